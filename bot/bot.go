@@ -1,0 +1,105 @@
+// Package bot is Backbone's Slack side: the Socket Mode and HTTP transports,
+// the routing of slash commands, interactions and events to their handlers,
+// and the Block Kit views they answer with.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backbone-coalition/backbone/store"
+)
+
+// Deps is what the bot needs from the rest of the program.
+type Deps struct {
+	Store *store.Store
+	API   *slack.Client
+	Log   *slog.Logger
+	// Now is the clock; time.Now in production.
+	Now func() time.Time
+	// SigningSecret verifies HTTP-mode requests; empty disables HTTP mode.
+	SigningSecret string
+	// HTTPClient answers response_urls; it must have a timeout.
+	HTTPClient *http.Client
+}
+
+// Bot routes Slack traffic to handlers. Its handlers share nothing mutable.
+type Bot struct {
+	store         *store.Store
+	api           *slack.Client
+	log           *slog.Logger
+	now           func() time.Time
+	signingSecret []byte
+	httpClient    *http.Client
+	commands      map[string]commandHandler
+
+	// work is the context of handlers running after their ack; it outlives
+	// the transports so in-flight work can finish at shutdown.
+	work       context.Context
+	cancelWork context.CancelFunc
+	inflight   sync.WaitGroup
+	connected  atomic.Bool
+}
+
+// New builds a bot.
+func New(d Deps) *Bot {
+	if d.HTTPClient == nil {
+		d.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	work, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		store:         d.Store,
+		api:           d.API,
+		log:           d.Log,
+		now:           d.Now,
+		signingSecret: []byte(d.SigningSecret),
+		httpClient:    d.HTTPClient,
+		work:          work,
+		cancelWork:    cancel,
+	}
+	b.commands = b.commandHandlers()
+	return b
+}
+
+// SlackConnected reports whether a Slack transport is up.
+func (b *Bot) SlackConnected() bool { return b.connected.Load() }
+
+// MarkConnected records that a transport is up; HTTP mode calls it once
+// auth.test has succeeded.
+func (b *Bot) MarkConnected(up bool) { b.connected.Store(up) }
+
+// Shutdown waits for in-flight handlers until ctx ends, then cancels those
+// still running.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	defer b.cancelWork()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// goWork runs fn after an ack, tracked for graceful shutdown.
+func (b *Bot) goWork(timeout time.Duration, fn func(ctx context.Context)) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		ctx, cancel := context.WithTimeout(b.work, timeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("handler panicked", "panic", r)
+			}
+		}()
+		fn(ctx)
+	}()
+}

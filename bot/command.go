@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// commandTimeout bounds the work a slash command does after its ack; the
+// response_url it answers through stays valid for 30 minutes.
+const commandTimeout = time.Minute
+
+// reply is what a command answers, through its response_url.
+type reply struct {
+	Text   string
+	Blocks []slack.Block
+	// InChannel makes the answer visible to the channel; ephemeral otherwise.
+	InChannel bool
+}
+
+type commandHandler func(ctx context.Context, cmd slack.SlashCommand) (reply, error)
+
+// userError is a mistake of the user's: its message is shown to them as is,
+// and says what to type instead.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+func userErrorf(msg string) error { return &userError{msg: msg} }
+
+const somethingWentWrong = "Something went wrong on our side and we've logged it. Please try again in a minute; if it keeps happening, tell your backbone staff."
+
+// dispatchCommand runs cmd after its ack and answers through response_url.
+func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
+	b.goWork(commandTimeout, func(ctx context.Context) {
+		start := b.now()
+		log := b.log.With("command", cmd.Command, "team_id", cmd.TeamID, "user_id", cmd.UserID, "channel_id", cmd.ChannelID)
+		r, err := b.runCommand(ctx, cmd)
+		var ue *userError
+		switch {
+		case errors.As(err, &ue):
+			r = reply{Text: ue.msg}
+		case err != nil:
+			log.Error("command failed", "err", err)
+			r = reply{Text: somethingWentWrong}
+		}
+		if err := b.respond(ctx, cmd.ResponseURL, r); err != nil {
+			log.Error("command reply not delivered", "err", err)
+			return
+		}
+		log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())
+	})
+}
+
+func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, error) {
+	handle, ok := b.commands[cmd.Command]
+	if !ok {
+		return reply{}, userErrorf("I don't know the command `" + cmd.Command + "`. Type `/coalition help` to see what I can do.")
+	}
+	return handle(ctx, cmd)
+}
+
+// respond answers through a response_url (valid 30 minutes, 5 times).
+func (b *Bot) respond(ctx context.Context, url string, r reply) error {
+	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: slack.ResponseTypeEphemeral}
+	if r.InChannel {
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	return slack.PostWebhookCustomHTTPContext(ctx, url, b.httpClient, msg)
+}
+
+// subcommand splits "who partner=x" into "who" and "partner=x".
+func subcommand(text string) (string, string) {
+	text = strings.TrimSpace(text)
+	word, rest, _ := strings.Cut(text, " ")
+	return strings.ToLower(word), strings.TrimSpace(rest)
+}

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBodyBytes bounds request bodies; Slack's largest (a view submission
+// carrying a full modal) stays well under it.
+const maxBodyBytes = 1 << 20
+
+// HTTPHandler serves the HTTP Events API transport: /slack/commands,
+// /slack/interactive and /slack/events, each signature-checked.
+func (b *Bot) HTTPHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /slack/commands", b.signed(b.httpCommand))
+	mux.HandleFunc("POST /slack/interactive", b.signed(b.httpInteraction))
+	mux.HandleFunc("POST /slack/events", b.signed(b.httpEvent))
+	return mux
+}
+
+// signed reads the bounded body, checks its signature and hands it on.
+// Forged, stale or unsigned requests get 401 and touch nothing.
+func (b *Bot) signed(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "could not read request body", http.StatusBadRequest)
+			return
+		}
+		if err := verifySignature(b.signingSecret, r.Header, body, b.now()); err != nil {
+			b.log.Warn("refused unsigned or forged request", "path", r.URL.Path, "remote", r.RemoteAddr)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r, body)
+	}
+}
+
+func (b *Bot) httpCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil || cmd.Command == "" || cmd.ResponseURL == "" {
+		http.Error(w, "malformed slash command", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	b.dispatchCommand(cmd)
+}
+
+func (b *Bot) httpInteraction(w http.ResponseWriter, _ *http.Request, body []byte) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "malformed form body", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil || cb.Type == "" {
+		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	if ack := b.interactionAck(cb); ack != nil {
+		writeJSON(w, ack)
+	} else {
+		w.WriteHeader(http.StatusOK)
+	}
+	b.dispatchInteraction(cb)
+}
+
+func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
+	var outer struct {
+		Type      string `json:"type"`
+		Challenge string `json:"challenge"`
+		EventID   string `json:"event_id"`
+	}
+	if err := json.Unmarshal(body, &outer); err != nil {
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	switch outer.Type {
+	case slackevents.URLVerification:
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, outer.Challenge)
+		return
+	case slackevents.CallbackEvent:
+		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+		if err != nil || outer.EventID == "" {
+			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		b.dispatchEvent(ev.TeamID, outer.EventID, ev)
+		return
+	}
+	// app_rate_limited and future types: acknowledged, nothing to do.
+	w.WriteHeader(http.StatusOK)
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}

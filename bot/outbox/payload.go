@@ -1,0 +1,64 @@
+// Package outbox delivers the messages queued in the store's outbox to Slack,
+// honouring Slack's rate limits and never sending a row twice.
+package outbox
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backbone-coalition/backbone/store"
+)
+
+// Payload is the body of an outbox row.
+type Payload struct {
+	Text     string          `json:"text"`
+	Blocks   json.RawMessage `json:"blocks,omitempty"`
+	ThreadTS string          `json:"thread_ts,omitempty"`
+	// TS is the message to change, for chat.update.
+	TS string `json:"ts,omitempty"`
+	// User receives a chat.postEphemeral.
+	User string `json:"user,omitempty"`
+}
+
+// Message builds an outbox message posting text and blocks to channel (a
+// channel ID, or a user ID for a DM).
+func Message(teamID, dedupeKey, channel, text string, blocks []slack.Block) (store.OutboxMessage, error) {
+	return build(teamID, dedupeKey, store.MethodPostMessage, channel, Payload{Text: text}, blocks)
+}
+
+// Update builds an outbox message replacing the message ts in channel.
+func Update(teamID, dedupeKey, channel, ts, text string, blocks []slack.Block) (store.OutboxMessage, error) {
+	return build(teamID, dedupeKey, store.MethodUpdate, channel, Payload{Text: text, TS: ts}, blocks)
+}
+
+func build(teamID, key, method, channel string, p Payload, blocks []slack.Block) (store.OutboxMessage, error) {
+	if len(blocks) > 0 {
+		raw, err := json.Marshal(blocks)
+		if err != nil {
+			return store.OutboxMessage{}, fmt.Errorf("encode blocks of %s: %w", key, err)
+		}
+		p.Blocks = raw
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return store.OutboxMessage{}, fmt.Errorf("encode payload of %s: %w", key, err)
+	}
+	return store.OutboxMessage{TeamID: teamID, DedupeKey: key, Method: method, Channel: channel, Payload: raw}, nil
+}
+
+func (p Payload) options() ([]slack.MsgOption, error) {
+	opts := []slack.MsgOption{slack.MsgOptionText(p.Text, false)}
+	if len(p.Blocks) > 0 {
+		var blocks slack.Blocks
+		if err := json.Unmarshal(p.Blocks, &blocks); err != nil {
+			return nil, fmt.Errorf("decode blocks: %w", err)
+		}
+		opts = append(opts, slack.MsgOptionBlocks(blocks.BlockSet...))
+	}
+	if p.ThreadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(p.ThreadTS))
+	}
+	return opts, nil
+}

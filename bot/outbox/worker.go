@@ -1,0 +1,196 @@
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backbone-coalition/backbone/store"
+)
+
+// Options tune the worker; zero values take the defaults.
+type Options struct {
+	Concurrency int           // rows sent at once (default 4)
+	Batch       int           // rows claimed per query (default 20)
+	Lease       time.Duration // how long a claim lasts (default 30s)
+	PerChannel  time.Duration // spacing of posts to one channel (default 1s)
+	Poll        time.Duration // idle wake-up interval (default 500ms)
+	BackoffBase time.Duration // first retry delay (default 1s), doubled per attempt
+	BackoffMax  time.Duration // retry delay cap (default 5m)
+	MaxAttempts int           // then the row fails (default 15)
+	SendTimeout time.Duration // one Slack call (default 15s)
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Batch <= 0 {
+		o.Batch = 20
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 15
+	}
+	def(&o.Lease, 30*time.Second)
+	def(&o.PerChannel, time.Second)
+	def(&o.Poll, 500*time.Millisecond)
+	def(&o.BackoffBase, time.Second)
+	def(&o.BackoffMax, 5*time.Minute)
+	def(&o.SendTimeout, 15*time.Second)
+	return o
+}
+
+// Worker delivers outbox rows. Several workers, in one process or many,
+// may run against the same database.
+type Worker struct {
+	store *store.Store
+	api   *slack.Client
+	log   *slog.Logger
+	now   func() time.Time
+	opts  Options
+
+	mu          sync.Mutex
+	pausedUntil time.Time // set by a 429: Slack asked us to wait
+}
+
+// New returns a worker; now is the clock.
+func New(st *store.Store, api *slack.Client, log *slog.Logger, now func() time.Time, opts Options) *Worker {
+	return &Worker{store: st, api: api, log: log, now: now, opts: opts.withDefaults()}
+}
+
+// Run delivers rows until ctx ends, waking on wake (new rows) or every Poll.
+// Sends already started when ctx ends are finished and recorded.
+func (w *Worker) Run(ctx context.Context, wake <-chan struct{}) error {
+	ticker := time.NewTicker(w.opts.Poll)
+	defer ticker.Stop()
+	for {
+		if err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("outbox delivery", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-wake:
+		case <-ticker.C:
+		}
+	}
+}
+
+// Drain sends every row that is due now, batch after batch.
+func (w *Worker) Drain(ctx context.Context) error {
+	for ctx.Err() == nil && !w.paused() {
+		rows, err := w.store.ClaimOutbox(ctx, w.now(), w.opts.Lease, w.opts.PerChannel, w.opts.Batch)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		w.sendAll(rows)
+	}
+	return nil
+}
+
+func (w *Worker) paused() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.now().Before(w.pausedUntil)
+}
+
+func (w *Worker) pause(until time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if until.After(w.pausedUntil) {
+		w.pausedUntil = until
+	}
+}
+
+// sendAll sends claimed rows concurrently. It deliberately ignores the
+// caller's cancellation: a claimed row is always sent and recorded.
+func (w *Worker) sendAll(rows []store.OutboxRow) {
+	sem := make(chan struct{}, w.opts.Concurrency)
+	var wg sync.WaitGroup
+	for _, row := range rows {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			w.deliver(row)
+		}()
+	}
+	wg.Wait()
+}
+
+func (w *Worker) deliver(row store.OutboxRow) {
+	ctx, cancel := context.WithTimeout(context.Background(), w.opts.SendTimeout)
+	defer cancel()
+	log := w.log.With("outbox_id", row.ID, "dedupe_key", row.DedupeKey, "method", row.Method, "attempt", row.Attempts)
+	ts, err := w.send(ctx, row)
+	if err == nil {
+		if err := w.store.MarkOutboxSent(ctx, row.ID, ts, w.now()); err != nil {
+			log.Error("outbox row sent but not recorded", "err", err)
+		}
+		return
+	}
+	if err := w.recordFailure(ctx, row, classify(err), log); err != nil {
+		log.Error("outbox failure not recorded", "err", err)
+	}
+}
+
+func (w *Worker) recordFailure(ctx context.Context, row store.OutboxRow, v verdict, log *slog.Logger) error {
+	if !v.retry || row.Attempts >= w.opts.MaxAttempts {
+		log.Warn("outbox row failed", "reason", v.reason)
+		return w.store.FailOutbox(ctx, row.ID, v.reason)
+	}
+	delay := w.backoff(row.Attempts)
+	if v.after > 0 {
+		delay = v.after
+		w.pause(w.now().Add(v.after))
+	}
+	log.Info("outbox row will be retried", "reason", v.reason, "retry_in_ms", delay.Milliseconds())
+	return w.store.RetryOutbox(ctx, row.ID, w.now().Add(delay), v.reason)
+}
+
+// backoff doubles from BackoffBase per attempt, capped at BackoffMax.
+func (w *Worker) backoff(attempt int) time.Duration {
+	d := w.opts.BackoffBase
+	for i := 1; i < attempt && d < w.opts.BackoffMax; i++ {
+		d *= 2
+	}
+	return min(d, w.opts.BackoffMax)
+}
+
+func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) {
+	var p Payload
+	if err := json.Unmarshal(row.Payload, &p); err != nil {
+		return "", permanent("bad_payload: " + err.Error())
+	}
+	opts, err := p.options()
+	if err != nil {
+		return "", permanent("bad_payload: " + err.Error())
+	}
+	switch row.Method {
+	case store.MethodPostMessage:
+		_, ts, err := w.api.PostMessageContext(ctx, row.Channel, opts...)
+		return ts, err
+	case store.MethodUpdate:
+		_, ts, _, err := w.api.UpdateMessageContext(ctx, row.Channel, p.TS, opts...)
+		return ts, err
+	case store.MethodPostEphemeral:
+		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
+	}
+	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
+}
+
+// permanent wraps a local problem that no retry can fix.
+func permanent(reason string) error { return slack.SlackErrorResponse{Err: reason} }

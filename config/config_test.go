@@ -1,0 +1,121 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := Parse(env(nil))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if c.SlackAPIURL != DefaultSlackAPIURL || c.DataDir != "./data" || c.HTTPAddr != "127.0.0.1:8080" {
+		t.Errorf("defaults = %q %q %q", c.SlackAPIURL, c.DataDir, c.HTTPAddr)
+	}
+	if c.CoalitionTZ.String() != "UTC" || c.LogLevel != slog.LevelInfo || c.SlackConfigured() || !c.EmbeddedDatabase() {
+		t.Errorf("defaults: tz=%v level=%v slack=%v embedded=%v", c.CoalitionTZ, c.LogLevel, c.SlackConfigured(), c.EmbeddedDatabase())
+	}
+}
+
+func TestParseValid(t *testing.T) {
+	t.Parallel()
+	c, err := Parse(env(map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxb-1-2-abc",
+		"SLACK_APP_TOKEN":      "xapp-1-A-abc",
+		"SLACK_SIGNING_SECRET": "s3cret",
+		"SLACK_API_URL":        "http://127.0.0.1:9999/api",
+		"DATABASE_URL":         "postgres://u:p@localhost/db",
+		"COALITION_TZ":         "America/New_York",
+		"BACKBONE_ADMINS":      "U01ABC, W02DEF",
+		"LOG_LEVEL":            "debug",
+	}))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if c.SlackAPIURL != "http://127.0.0.1:9999/api/" {
+		t.Errorf("api url = %q, want trailing slash added", c.SlackAPIURL)
+	}
+	if !c.SocketMode() || !c.HTTPMode() || c.EmbeddedDatabase() {
+		t.Errorf("modes: socket=%v http=%v embedded=%v", c.SocketMode(), c.HTTPMode(), c.EmbeddedDatabase())
+	}
+	if strings.Join(c.Admins, ",") != "U01ABC,W02DEF" || c.CoalitionTZ.String() != "America/New_York" {
+		t.Errorf("admins=%v tz=%v", c.Admins, c.CoalitionTZ)
+	}
+}
+
+func TestParseListsEveryProblemWithoutSecrets(t *testing.T) {
+	t.Parallel()
+	_, err := Parse(env(map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxp-user-token-SECRET1",
+		"SLACK_APP_TOKEN":      "xoxb-wrong-SECRET2",
+		"SLACK_SIGNING_SECRET": "SECRET3",
+		"SLACK_API_URL":        "ftp://example",
+		"DATABASE_URL":         "mysql://root:SECRET4@db/x",
+		"HTTP_ADDR":            "8080",
+		"COALITION_TZ":         "Mars/Olympus",
+		"BACKBONE_ADMINS":      "U01ABC,maria",
+		"LOG_LEVEL":            "loud",
+	}))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	want := []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "HTTP_ADDR", "COALITION_TZ", "BACKBONE_ADMINS", "LOG_LEVEL"}
+	if len(ce.Problems) != len(want) {
+		t.Errorf("got %d problems, want %d:\n%v", len(ce.Problems), len(want), err)
+	}
+	for _, name := range want {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+	for _, secret := range []string{"SECRET1", "SECRET2", "SECRET3", "SECRET4"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error leaks %s:\n%v", secret, err)
+		}
+	}
+}
+
+func TestParseTransportNeedsBotToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"app token alone", map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is required"},
+		{"signing secret alone", map[string]string{"SLACK_SIGNING_SECRET": "x"}, "SLACK_BOT_TOKEN is required"},
+		{"bot token alone", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "no transport"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	t.Parallel()
+	s := Secret("xoxb-very-secret")
+	for _, out := range []string{s.String(), fmt.Sprint(s), fmt.Sprintf("%v %s", s, s), s.LogValue().String()} {
+		if strings.Contains(out, "xoxb") {
+			t.Errorf("secret printed: %q", out)
+		}
+	}
+	if s.Reveal() != "xoxb-very-secret" {
+		t.Error("Reveal lost the value")
+	}
+}
