@@ -27,6 +27,10 @@ type Deps struct {
 	SigningSecret string
 	// HTTPClient answers response_urls; it must have a timeout.
 	HTTPClient *http.Client
+	// Admins are the Slack user IDs that get the backbone role.
+	Admins []string
+	// DefaultTZ is the coalition timezone until setup sets one.
+	DefaultTZ *time.Location
 }
 
 // Bot routes Slack traffic to handlers. Its handlers share nothing mutable.
@@ -38,6 +42,10 @@ type Bot struct {
 	signingSecret []byte
 	httpClient    *http.Client
 	commands      map[string]commandHandler
+	events        map[string]eventHandler
+	actions       map[string]actionHandler
+	admins        map[string]bool
+	defaultTZ     *time.Location
 
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
@@ -63,7 +71,17 @@ func New(d Deps) *Bot {
 		work:          work,
 		cancelWork:    cancel,
 	}
+	b.defaultTZ = d.DefaultTZ
+	if b.defaultTZ == nil {
+		b.defaultTZ = time.UTC
+	}
+	b.admins = make(map[string]bool, len(d.Admins))
+	for _, id := range d.Admins {
+		b.admins[id] = true
+	}
 	b.commands = b.commandHandlers()
+	b.events = b.eventHandlers()
+	b.actions = b.actionHandlers()
 	return b
 }
 

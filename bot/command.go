@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/backbone-coalition/backbone/store"
 )
 
 // commandTimeout bounds the work a slash command does after its ack; the
@@ -21,7 +23,13 @@ type reply struct {
 	InChannel bool
 }
 
-type commandHandler func(ctx context.Context, cmd slack.SlashCommand) (reply, error)
+// request is a slash command with the member who typed it.
+type request struct {
+	slack.SlashCommand
+	actor store.Member
+}
+
+type commandHandler func(ctx context.Context, req request) (reply, error)
 
 // userError is a mistake of the user's: its message is shown to them as is,
 // and says what to type instead.
@@ -60,7 +68,15 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, er
 	if !ok {
 		return reply{}, userErrorf("I don't know the command `" + cmd.Command + "`. Type `/coalition help` to see what I can do.")
 	}
-	return handle(ctx, cmd)
+	actor, err := b.ensureMember(ctx, cmd.TeamID, cmd.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	sub, _ := subcommand(cmd.Text)
+	if !allowed(actor.Role, cmd.Command, sub) {
+		return reply{}, userErrorf(refusal(cmd.Command))
+	}
+	return handle(ctx, request{SlashCommand: cmd, actor: actor})
 }
 
 // respond answers through a response_url (valid 30 minutes, 5 times).
@@ -80,4 +96,12 @@ func subcommand(text string) (string, string) {
 	text = strings.TrimSpace(text)
 	word, rest, _ := strings.Cut(text, " ")
 	return strings.ToLower(word), strings.TrimSpace(rest)
+}
+
+// orNotFound treats ErrNotFound as "nothing yet" and returns other errors.
+func orNotFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
 }

@@ -16,8 +16,14 @@ func Commands() []CommandSpec {
 		{
 			Name:        "/coalition",
 			Description: "The coalition at a glance, and help with every command",
-			UsageHint:   "[help]",
-			Example:     "/coalition help",
+			UsageHint:   "[who | me | help]",
+			Example:     "/coalition who",
+		},
+		{
+			Name:        "/backbone",
+			Description: "Backbone staff: set up the coalition, partners, people, working groups and settings",
+			UsageHint:   "setup | partner | member | group | settings | set | audit | help",
+			Example:     "/backbone partner add \"Greenfield Public Schools\" sector=education",
 		},
 	}
 }
@@ -25,5 +31,6 @@ func Commands() []CommandSpec {
 func (b *Bot) commandHandlers() map[string]commandHandler {
 	return map[string]commandHandler{
 		"/coalition": b.coalition,
+		"/backbone":  b.backbone,
 	}
 }

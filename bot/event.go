@@ -26,7 +26,7 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 			log.Debug("event redelivery ignored")
 			return
 		}
-		handle, ok := b.eventHandlers()[ev.InnerEvent.Type]
+		handle, ok := b.events[ev.InnerEvent.Type]
 		if !ok {
 			log.Debug("event ignored: no handler")
 			return
@@ -35,8 +35,4 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 			log.Error("event failed", "err", err)
 		}
 	})
-}
-
-func (b *Bot) eventHandlers() map[string]eventHandler {
-	return map[string]eventHandler{}
 }

@@ -19,13 +19,26 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a write would break a uniqueness rule.
 var ErrConflict = errors.New("already exists")
 
+// querier is what both a pool and a transaction can do.
+type querier interface {
+	sqlx.ExtContext
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	NamedExecContext(ctx context.Context, query string, arg any) (sql.Result, error)
+}
+
+// reader holds the read queries, shared by Store and Tx so a handler reads
+// the "before" state inside the transaction that changes it.
+type reader struct{ q querier }
+
 // Store is the project's handle on its database.
 type Store struct {
+	reader
 	db *sqlx.DB
 }
 
 // New wraps an open database.
-func New(db *sqlx.DB) *Store { return &Store{db: db} }
+func New(db *sqlx.DB) *Store { return &Store{reader: reader{q: db}, db: db} }
 
 // Open connects to url and checks the connection, within ctx.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
@@ -56,6 +69,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Tx is one transaction: one user action, with its audit and outbox rows.
 type Tx struct {
+	reader
 	tx *sqlx.Tx
 }
 
@@ -66,7 +80,7 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", interpret(err))
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	if err := fn(&Tx{reader: reader{q: tx}, tx: tx}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

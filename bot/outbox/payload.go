@@ -62,3 +62,12 @@ func (p Payload) options() ([]slack.MsgOption, error) {
 	}
 	return opts, nil
 }
+
+// Ephemeral builds an outbox message only user sees in channel; with no
+// channel it becomes a DM.
+func Ephemeral(teamID, dedupeKey, channel, user, text string, blocks []slack.Block) (store.OutboxMessage, error) {
+	if channel == "" {
+		return Message(teamID, dedupeKey, user, text, blocks)
+	}
+	return build(teamID, dedupeKey, store.MethodPostEphemeral, channel, Payload{Text: text, User: user}, blocks)
+}

@@ -34,7 +34,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		slack.OptionAPIURL(cfg.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
 	)
-	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: time.Now, SigningSecret: cfg.SlackSigningSecret.Reveal()})
+	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: time.Now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ})
+	if n, err := st.PromoteAdmins(ctx, cfg.Admins); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("gave BACKBONE_ADMINS the backbone role", "members", n)
+	}
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/store"
+)
+
+const maxPurposeLen = 500
+
+func (b *Bot) backboneGroup(ctx context.Context, req request, rest string) (reply, error) {
+	verb, rest := subcommand(rest)
+	switch verb {
+	case "add":
+		return b.groupAdd(ctx, req, rest)
+	case "archive":
+		return b.groupArchive(ctx, req, rest)
+	case "list", "":
+		return b.groupList(ctx, req)
+	}
+	return reply{}, userErrorf("`/backbone group` takes add, archive or list." + didYouMean(verb, []string{"add", "archive", "list"}) +
+		" For example: `/backbone group add \"Youth recognition\" #youth-recognition lead=@maria`")
+}
+
+// groupInput is a parsed `group add`.
+type groupInput struct {
+	name, channel, lead, purpose string
+}
+
+func parseGroupAdd(rest string) (groupInput, error) {
+	const example = "`/backbone group add \"Youth recognition\" #youth-recognition lead=@maria purpose=\"Celebrate young people\"`"
+	a, err := parseArgs(rest, "lead", "purpose")
+	if err != nil {
+		return groupInput{}, err
+	}
+	var in groupInput
+	var nameToks []args.Token
+	for _, t := range a.Positional {
+		switch t.Kind {
+		case args.Channel:
+			if in.channel != "" {
+				return in, userErrorf("Give one channel per group: " + example)
+			}
+			in.channel = t.Text
+		default:
+			nameToks = append(nameToks, t)
+		}
+	}
+	if in.name, err = checkName(nameArg(nameToks), "group", example); err != nil {
+		return in, err
+	}
+	if in.channel == "" {
+		return in, userErrorf("Add the group's channel by typing # and picking it: " + example)
+	}
+	lead, ok := a.Named["lead"]
+	if !ok || lead.Kind != args.User {
+		return in, userErrorf("Add the group's lead by typing @ and picking them, as `lead=@maria`: " + example)
+	}
+	in.lead, in.purpose = lead.Text, a.Named["purpose"].Text
+	if n := utf8.RuneCountInString(in.purpose); n > maxPurposeLen {
+		return in, userErrorf(fmt.Sprintf("The purpose is %d characters; keep it to %d.", n, maxPurposeLen))
+	}
+	return in, nil
+}
+
+func (b *Bot) groupAdd(ctx context.Context, req request, rest string) (reply, error) {
+	in, err := parseGroupAdd(rest)
+	if err != nil {
+		return reply{}, err
+	}
+	if _, err := b.memberForMention(ctx, req.TeamID, in.lead); err != nil {
+		return reply{}, err
+	}
+	var g store.WorkingGroup
+	err = b.store.InTx(ctx, func(tx *store.Tx) error {
+		if other, err := tx.GroupByChannel(ctx, req.TeamID, in.channel); err == nil {
+			return userErrorf(fmt.Sprintf("<#%s> already belongs to *%s*. Archive that group first (`/backbone group archive \"%s\"`) or pick another channel.", in.channel, escape(other.Name), escape(other.Name)))
+		} else if err := orNotFound(err); err != nil {
+			return err
+		}
+		g, err = tx.AddGroup(ctx, store.WorkingGroup{TeamID: req.TeamID, Name: in.name, ChannelID: in.channel, LeadUserID: in.lead, Purpose: in.purpose})
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.Change{TeamID: req.TeamID, Actor: req.UserID, Action: "group.add", Entity: "working_group", EntityID: strconv.FormatInt(g.ID, 10), After: g})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return reply{}, userErrorf(fmt.Sprintf("There is already a working group called “%s”. Pick another name, or type `/backbone group list`.", escape(in.name)))
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{Text: fmt.Sprintf("✅ Created *%s* in <#%s>, led by <@%s>. Make sure the bot is in the channel (`/invite @Backbone`) so it can welcome people who join.", escape(g.Name), g.ChannelID, g.LeadUserID)}, nil
+}
+
+func (b *Bot) groupArchive(ctx context.Context, req request, rest string) (reply, error) {
+	a, err := parseArgs(rest)
+	if err != nil {
+		return reply{}, err
+	}
+	name := nameArg(a.Positional)
+	if name == "" {
+		return reply{}, userErrorf("Which group? For example: `/backbone group archive \"Youth recognition\"`")
+	}
+	var g store.WorkingGroup
+	err = b.store.InTx(ctx, func(tx *store.Tx) error {
+		g, err = tx.GroupByName(ctx, req.TeamID, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return userErrorf(fmt.Sprintf("No active working group is called “%s”. Type `/backbone group list` to see them.", escape(name)))
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.ArchiveGroup(ctx, g.ID); err != nil {
+			return err
+		}
+		after := g
+		after.Archived = true
+		return tx.Audit(ctx, store.Change{TeamID: req.TeamID, Actor: req.UserID, Action: "group.archive", Entity: "working_group", EntityID: strconv.FormatInt(g.ID, 10), Before: g, After: after})
+	})
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{Text: fmt.Sprintf("✅ Archived *%s*. <#%s> can now be linked to a new group.", escape(g.Name), g.ChannelID)}, nil
+}
+
+func (b *Bot) groupList(ctx context.Context, req request) (reply, error) {
+	gs, err := b.store.Groups(ctx, req.TeamID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(gs) == 0 {
+		return reply{Text: "No working groups yet. Create one with `/backbone group add \"Youth recognition\" #youth-recognition lead=@maria`."}, nil
+	}
+	return reply{Text: fmt.Sprintf("%d working groups", len(gs)), Blocks: GroupListBlocks(gs)}, nil
+}

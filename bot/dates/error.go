@@ -1,0 +1,29 @@
+package dates
+
+import "fmt"
+
+// Error is a date the user wrote that cannot be used. Msg is written for
+// them, says what to write instead, and can be shown as is.
+type Error struct{ Msg string }
+
+// Error returns Msg.
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(format string, a ...any) *Error {
+	return &Error{Msg: fmt.Sprintf(format, a...)}
+}
+
+func errUnreadable(phrase string, today Date) *Error {
+	return errorf("I couldn't read %q as a date. Try a day like `Friday`, `Dec 15`, `in 3 days` or `%s`.",
+		phrase, today.AddDays(14))
+}
+
+func errPast(d, today Date) *Error {
+	return errorf("That date is in the past (%s). Give a date from today on, like `by Friday` or `by %s`.",
+		d.human(today.Year), today.AddDays(14))
+}
+
+func errTooFar(d, today Date) *Error {
+	return errorf("That date is too far ahead (%s). Give a date within ten years, like `by %s`.",
+		d.human(today.Year), today.AddDays(14))
+}

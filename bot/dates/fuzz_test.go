@@ -1,0 +1,42 @@
+package dates
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func FuzzExtract(f *testing.F) {
+	f.Add("Send flyers to the 10 middle schools by Friday", int64(0), false)
+	la, kol := zone(f, la), zone(f, kol)
+	base := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, line string, minutes int64, east bool) {
+		loc := la
+		if east {
+			loc = kol
+		}
+		// Any instant within about fifty years of base.
+		now := base.Add(time.Duration(minutes%(50*366*24*60)) * time.Minute)
+		today := Today(now, loc)
+		text, due, found, err := Extract(line, now, loc)
+		switch {
+		case err != nil:
+			var ue *Error
+			if !errors.As(err, &ue) || ue.Msg == "" || found || text != line || !due.IsZero() {
+				t.Fatalf("Extract(%q) = %q, %v, %v, %v", line, text, due, found, err)
+			}
+		case !found:
+			if text != line || !due.IsZero() {
+				t.Fatalf("Extract(%q) found nothing but gave %q, %v", line, text, due)
+			}
+		default:
+			if !strings.HasPrefix(strings.TrimSpace(line), text) {
+				t.Fatalf("Extract(%q) text %q is not a prefix", line, text)
+			}
+			if due.Before(today) || Of(due.Time(time.UTC)) != due {
+				t.Fatalf("Extract(%q) due %v, today %v", line, due, today)
+			}
+		}
+	})
+}

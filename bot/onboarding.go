@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/store"
+)
+
+const actionOnboardingPartner = "onboarding:partner"
+
+func (b *Bot) eventHandlers() map[string]eventHandler {
+	return map[string]eventHandler{
+		string(slackevents.MemberJoinedChannel): b.memberJoined,
+		string(slackevents.UserChange):          b.userChanged,
+	}
+}
+
+// memberJoined welcomes someone who joins a working group's channel, once
+// per person and group: the outbox key makes a second welcome impossible.
+func (b *Bot) memberJoined(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error {
+	ev, ok := inner.Data.(*slackevents.MemberJoinedChannelEvent)
+	if !ok {
+		return fmt.Errorf("member_joined_channel of unexpected shape %T", inner.Data)
+	}
+	g, err := b.store.GroupByChannel(ctx, teamID, ev.Channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // not a working group's channel
+	}
+	if err != nil {
+		return err
+	}
+	m, err := b.ensureMember(ctx, teamID, ev.User)
+	if err != nil || m.IsBot {
+		return err
+	}
+	c, err := b.coalitionOf(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	var partners []store.Partner
+	if m.PartnerID == nil {
+		if partners, err = b.store.Partners(ctx, teamID); err != nil {
+			return err
+		}
+	}
+	text, blocks := WelcomeMessage(c, g, m, partners)
+	msg, err := outbox.Message(teamID, fmt.Sprintf("welcome:%d:%s", g.ID, m.UserID), m.UserID, text, blocks)
+	if err != nil {
+		return err
+	}
+	return b.store.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.JoinGroup(ctx, g.ID, teamID, m.UserID); err != nil {
+			return err
+		}
+		_, err := tx.Enqueue(ctx, msg)
+		return err
+	})
+}
+
+// userChanged refreshes a member's name and timezone.
+func (b *Bot) userChanged(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error {
+	ev, ok := inner.Data.(*slackevents.UserChangeEvent)
+	if !ok {
+		return fmt.Errorf("user_change of unexpected shape %T", inner.Data)
+	}
+	if _, err := b.store.Member(ctx, teamID, ev.User.ID); errors.Is(err, store.ErrNotFound) {
+		return nil // they appear when they first interact
+	} else if err != nil {
+		return err
+	}
+	u := &slack.User{ID: ev.User.ID, Name: ev.User.Name, RealName: ev.User.RealName, TZ: ev.User.TZ, IsBot: ev.User.IsBot, Deleted: ev.User.Deleted}
+	u.Profile.DisplayName = ev.User.Profile.DisplayName
+	return b.saveProfile(ctx, teamID, u)
+}
+
+// onboardingPartner records the organization picked in a welcome DM.
+func (b *Bot) onboardingPartner(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction, actor store.Member) error {
+	id, err := strconv.ParseInt(act.SelectedOption.Value, 10, 64)
+	if err != nil {
+		return fmt.Errorf("onboarding partner value %q: %w", act.SelectedOption.Value, err)
+	}
+	text := ""
+	err = b.store.InTx(ctx, func(tx *store.Tx) error {
+		if actor.PartnerID != nil {
+			text = fmt.Sprintf("You are already listed with *%s*. If that is wrong, ask backbone staff to change it.", escape(actor.PartnerName))
+			return nil
+		}
+		p, err := tx.PartnerByID(ctx, actor.TeamID, id)
+		if err != nil {
+			return err
+		}
+		text = fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", escape(p.Name))
+		return b.linkSelf(ctx, tx, actor, p)
+	})
+	var ue *userError
+	if errors.As(err, &ue) {
+		text, err = ue.msg, nil
+	}
+	if err != nil {
+		return err
+	}
+	return b.respond(ctx, cb.ResponseURL, reply{Text: text, InChannel: true})
+}
+
+// preferredCommands are the commands a newcomer will use most, in order;
+// the welcome shows the first three that exist.
+func preferredCommands() []string {
+	return []string{"/commit", "/commitments", "/report", "/shoutout", "/coalition"}
+}
+
+// WelcomeMessage is the DM for someone who joined group g's channel.
+func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, partners []store.Partner) (string, []slack.Block) {
+	text := fmt.Sprintf("Welcome to %s!", g.Name)
+	intro := fmt.Sprintf("👋 Welcome to *%s*, <@%s>!", escape(g.Name), m.UserID)
+	if c.Name != "" {
+		intro += fmt.Sprintf(" It is one of the working groups of *%s*.", escape(c.Name))
+	}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(intro), nil, nil)}
+	if c.Goal != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(truncate("*What we are working toward:* "+escape(c.Goal), 600)), nil, nil))
+	}
+	if g.Purpose != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*What this group does:* "+escape(g.Purpose)), nil, nil))
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(welcomeCommands()), nil, nil))
+	if m.PartnerID == nil && len(partners) > 0 {
+		blocks = append(blocks, partnerPicker(partners))
+	}
+	return text, blocks
+}
+
+func welcomeCommands() string {
+	specs := map[string]CommandSpec{}
+	for _, s := range Commands() {
+		specs[s.Name] = s
+	}
+	text := "*The commands you will use most:*"
+	shown := 0
+	for _, name := range preferredCommands() {
+		if s, ok := specs[name]; ok && shown < 3 {
+			text += fmt.Sprintf("\n• `%s` — %s", s.Example, s.Description)
+			shown++
+		}
+	}
+	return text
+}
+
+// partnerPicker asks which organization the newcomer is with.
+func partnerPicker(ps []store.Partner) slack.Block {
+	var opts []*slack.OptionBlockObject
+	for _, p := range ps {
+		if len(opts) == 100 {
+			break
+		}
+		opts = append(opts, slack.NewOptionBlockObject(strconv.FormatInt(p.ID, 10), plain(truncate(p.Name, 75)), nil))
+	}
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick your organization"), actionOnboardingPartner, opts...)
+	return slack.NewSectionBlock(mrkdwn("*Which organization are you with?* Not listed? Type `/coalition me partner=\"Name\"` or ask backbone staff."),
+		nil, slack.NewAccessory(sel))
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

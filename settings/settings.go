@@ -1,0 +1,110 @@
+// Package settings is the catalogue of a coalition's tunables: their keys,
+// meanings, defaults and validation. Values are stored as text by the store.
+package settings
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+type kind int
+
+const (
+	kindInt kind = iota
+	kindBool
+)
+
+// Def defines one setting.
+type Def struct {
+	Key     string
+	Help    string
+	Default string
+	kind    kind
+	min     int
+	max     int
+}
+
+// Catalogue lists every setting, in display order.
+func Catalogue() []Def {
+	return []Def{
+		{Key: "reminder_hour", Help: "hour of the day (0–23, in each person's own timezone) when reminders go out", Default: "9", kind: kindInt, min: 0, max: 23},
+		{Key: "reminder_lead_days", Help: "days before a due date that owners start getting reminders (0–14)", Default: "3", kind: kindInt, min: 0, max: 14},
+		{Key: "escalation_days", Help: "days overdue before backbone staff are told about an item (1–60)", Default: "7", kind: kindInt, min: 1, max: 60},
+		{Key: "weekend_reminders", Help: "send reminders on Saturdays and Sundays too (on/off)", Default: "off", kind: kindBool},
+		{Key: "recognition_posts", Help: "thank people in public when things get done (on/off)", Default: "on", kind: kindBool},
+	}
+}
+
+// Lookup finds a setting by key, ignoring case.
+func Lookup(key string) (Def, bool) {
+	for _, d := range Catalogue() {
+		if strings.EqualFold(d.Key, key) {
+			return d, true
+		}
+	}
+	return Def{}, false
+}
+
+// Keys lists every key, sorted.
+func Keys() []string {
+	var keys []string
+	for _, d := range Catalogue() {
+		keys = append(keys, d.Key)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Normalize validates value for d and returns its canonical form ("on",
+// "9"); the error says what to type instead.
+func (d Def) Normalize(value string) (string, error) {
+	v := strings.ToLower(strings.TrimSpace(value))
+	switch d.kind {
+	case kindBool:
+		switch v {
+		case "on", "yes", "true", "1", "enabled":
+			return "on", nil
+		case "off", "no", "false", "0", "disabled":
+			return "off", nil
+		}
+		return "", fmt.Errorf("%s is on or off, for example `set %s on`", d.Key, d.Key)
+	default:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < d.min || n > d.max {
+			return "", fmt.Errorf("%s is a whole number from %d to %d, for example `set %s %s`", d.Key, d.min, d.max, d.Key, d.Default)
+		}
+		return strconv.Itoa(n), nil
+	}
+}
+
+// Values are a coalition's settings with defaults filled in.
+type Values struct{ raw map[string]string }
+
+// From wraps the stored values (key → text).
+func From(raw map[string]string) Values { return Values{raw: raw} }
+
+// String returns the value of key, or its default.
+func (v Values) String(key string) string {
+	if s, ok := v.raw[key]; ok {
+		return s
+	}
+	d, _ := Lookup(key)
+	return d.Default
+}
+
+// Int returns an integer setting.
+func (v Values) Int(key string) int {
+	n, _ := strconv.Atoi(v.String(key))
+	return n
+}
+
+// Bool returns an on/off setting.
+func (v Values) Bool(key string) bool { return v.String(key) == "on" }
+
+// IsDefault reports whether key has never been changed.
+func (v Values) IsDefault(key string) bool {
+	_, set := v.raw[key]
+	return !set
+}

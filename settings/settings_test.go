@@ -1,0 +1,55 @@
+package settings
+
+import "testing"
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		key, in, want string
+		ok            bool
+	}{
+		{"reminder_hour", "9", "9", true},
+		{"reminder_hour", " 23 ", "23", true},
+		{"reminder_hour", "24", "", false},
+		{"reminder_hour", "-1", "", false},
+		{"reminder_hour", "nine", "", false},
+		{"reminder_lead_days", "0", "0", true},
+		{"reminder_lead_days", "15", "", false},
+		{"escalation_days", "0", "", false},
+		{"escalation_days", "60", "60", true},
+		{"weekend_reminders", "ON", "on", true},
+		{"weekend_reminders", "yes", "on", true},
+		{"weekend_reminders", "no", "off", true},
+		{"weekend_reminders", "maybe", "", false},
+		{"recognition_posts", "off", "off", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key+"="+tt.in, func(t *testing.T) {
+			t.Parallel()
+			d, ok := Lookup(tt.key)
+			if !ok {
+				t.Fatalf("no setting %s", tt.key)
+			}
+			got, err := d.Normalize(tt.in)
+			if (err == nil) != tt.ok || got != tt.want {
+				t.Errorf("Normalize(%q) = %q, %v; want %q ok=%v", tt.in, got, err, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	t.Parallel()
+	for _, d := range Catalogue() {
+		if got, err := d.Normalize(d.Default); err != nil || got != d.Default {
+			t.Errorf("%s: default %q normalizes to %q, %v", d.Key, d.Default, got, err)
+		}
+	}
+	v := From(map[string]string{"reminder_hour": "7"})
+	if v.Int("reminder_hour") != 7 || v.Int("reminder_lead_days") != 3 || v.Bool("weekend_reminders") || !v.Bool("recognition_posts") {
+		t.Errorf("values with defaults wrong")
+	}
+	if _, ok := Lookup("REMINDER_HOUR"); !ok {
+		t.Error("lookup is case-sensitive")
+	}
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// Member roles.
+const (
+	RoleBackbone = "backbone"
+	RoleSteering = "steering"
+	RolePartner  = "partner"
+)
+
+// Member is a Slack user known to the coalition.
+type Member struct {
+	TeamID      string `db:"team_id" json:"-"`
+	UserID      string `db:"user_id" json:"user_id"`
+	DisplayName string `db:"display_name" json:"display_name"`
+	TZ          string `db:"tz" json:"tz"`
+	// PartnerID is nil while the member's organization is unknown.
+	PartnerID   *int64     `db:"partner_id" json:"partner_id"`
+	PartnerName string     `db:"partner_name" json:"partner,omitempty"`
+	Role        string     `db:"role" json:"role"`
+	AwayUntil   *time.Time `db:"away_until" json:"away_until,omitempty"`
+	IsBot       bool       `db:"is_bot" json:"-"`
+	Deleted     bool       `db:"deleted" json:"-"`
+	RefreshedAt time.Time  `db:"refreshed_at" json:"-"`
+}
+
+const memberColumns = `m.team_id, m.user_id, m.display_name, m.tz, m.partner_id,
+	COALESCE(p.name, '') AS partner_name, m.role, m.away_until, m.is_bot, m.deleted, m.refreshed_at`
+
+const memberFrom = ` FROM members m LEFT JOIN partners p ON p.id = m.partner_id `
+
+// Member returns one member; ErrNotFound for a user never seen.
+func (r reader) Member(ctx context.Context, teamID, userID string) (Member, error) {
+	var m Member
+	err := r.q.GetContext(ctx, &m, `SELECT `+memberColumns+memberFrom+`
+		WHERE m.team_id = $1 AND m.user_id = $2`, teamID, userID)
+	if err != nil {
+		return m, fmt.Errorf("get member %s: %w", userID, interpret(err))
+	}
+	return m, nil
+}
+
+// MemberFilter narrows Members; nil fields do not filter.
+type MemberFilter struct {
+	PartnerID *int64
+	Role      *string
+}
+
+// Members lists the team's active human members, by partner then name.
+func (r reader) Members(ctx context.Context, teamID string, f MemberFilter) ([]Member, error) {
+	var ms []Member
+	err := r.q.SelectContext(ctx, &ms, `SELECT `+memberColumns+memberFrom+`
+		WHERE m.team_id = $1 AND NOT m.deleted AND NOT m.is_bot
+		  AND ($2::bigint IS NULL OR m.partner_id = $2)
+		  AND ($3::text IS NULL OR m.role = $3)
+		ORDER BY lower(COALESCE(p.name, '')), lower(m.display_name)`, teamID, f.PartnerID, f.Role)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	return ms, nil
+}
+
+// Profile is what Slack's users.info tells about a user.
+type Profile struct {
+	TeamID, UserID, DisplayName, TZ string
+	IsBot, Deleted                  bool
+}
+
+// SaveProfile creates the member from p, with role for a newcomer, or
+// refreshes an existing member's profile, keeping their role and partner.
+// It reports whether the member is new.
+func (tx *Tx) SaveProfile(ctx context.Context, p Profile, role string, now time.Time) (bool, error) {
+	var created bool
+	err := tx.tx.GetContext(ctx, &created, `
+		INSERT INTO members (team_id, user_id, display_name, tz, role, is_bot, deleted, refreshed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (team_id, user_id) DO UPDATE SET
+			display_name = EXCLUDED.display_name, tz = EXCLUDED.tz, is_bot = EXCLUDED.is_bot,
+			deleted = EXCLUDED.deleted, refreshed_at = EXCLUDED.refreshed_at
+		RETURNING (xmax = 0)`, p.TeamID, p.UserID, p.DisplayName, p.TZ, role, p.IsBot, p.Deleted, now)
+	if err != nil {
+		return false, fmt.Errorf("save profile of %s: %w", p.UserID, err)
+	}
+	return created, nil
+}
+
+// SetMemberPartner sets (or, with nil, clears) the member's organization.
+func (tx *Tx) SetMemberPartner(ctx context.Context, teamID, userID string, partnerID *int64) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE members SET partner_id = $3 WHERE team_id = $1 AND user_id = $2`,
+		teamID, userID, partnerID)
+	if err != nil {
+		return fmt.Errorf("set partner of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// SetMemberRole changes the member's role.
+func (tx *Tx) SetMemberRole(ctx context.Context, teamID, userID, role string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE members SET role = $3 WHERE team_id = $1 AND user_id = $2`,
+		teamID, userID, role)
+	if err != nil {
+		return fmt.Errorf("set role of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// PromoteAdmins gives the backbone role to these users wherever they are
+// already members; it returns the members changed.
+func (s *Store) PromoteAdmins(ctx context.Context, userIDs []string) (int64, error) {
+	if len(userIDs) == 0 {
+		return 0, nil
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE members SET role = 'backbone' WHERE user_id = ANY($1) AND role <> 'backbone'`,
+		pq.Array(userIDs))
+	if err != nil {
+		return 0, fmt.Errorf("promote %s: %w", strings.Join(userIDs, ","), err)
+	}
+	return res.RowsAffected()
+}
