@@ -36,3 +36,10 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 		}
 	})
 }
+
+func (b *Bot) eventHandlers() map[string]eventHandler {
+	return map[string]eventHandler{
+		string(slackevents.MemberJoinedChannel): b.memberJoined,
+		string(slackevents.UserChange):          b.userChanged,
+	}
+}

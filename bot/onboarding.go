@@ -15,13 +15,6 @@ import (
 
 const actionOnboardingPartner = "onboarding:partner"
 
-func (b *Bot) eventHandlers() map[string]eventHandler {
-	return map[string]eventHandler{
-		string(slackevents.MemberJoinedChannel): b.memberJoined,
-		string(slackevents.UserChange):          b.userChanged,
-	}
-}
-
 // memberJoined welcomes someone who joins a working group's channel, once
 // per person and group: the outbox key makes a second welcome impossible.
 func (b *Bot) memberJoined(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error {
