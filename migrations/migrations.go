@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 
 	"github.com/pressly/goose/v3"
@@ -16,6 +17,10 @@ import (
 
 //go:embed *.sql
 var files embed.FS
+
+// FS returns the embedded migration files; storetest names its template
+// database after their hash.
+func FS() fs.FS { return files }
 
 // Up applies every pending migration. A Postgres session lock serialises
 // concurrent callers, so several replicas starting at once migrate only once.
