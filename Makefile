@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/backbone
 
-.PHONY: all build run test test-integration vet bench fuzz postgres clean
+.PHONY: all build run test vet bench fuzz postgres clean
 
 all: build
 
@@ -26,6 +26,12 @@ vet:
 ## bench: benchmarks (see BENCHMARKS.md)
 bench: postgres
 	$(GO) run ./cmd/withpg -- $(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./bot/args/
+	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./bot/dates/
 
 ## postgres: make sure PostgreSQL's server binaries are installed (Debian/Ubuntu)
 postgres:

@@ -55,6 +55,10 @@ func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 			log.Error("command failed", "err", err)
 			r = reply{Text: somethingWentWrong}
 		}
+		if r.Text == "" && len(r.Blocks) == 0 {
+			log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())
+			return // answered another way, such as a modal
+		}
 		if err := b.respond(ctx, cmd.ResponseURL, r); err != nil {
 			log.Error("command reply not delivered", "err", err)
 			return
