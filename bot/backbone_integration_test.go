@@ -269,4 +269,3 @@ func findOptionValue(v any, label string) string {
 	}
 	return ""
 }
-

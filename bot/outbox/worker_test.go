@@ -248,4 +248,3 @@ func countSent(srv *slacktest.Server, text string) int {
 	}
 	return n
 }
-
