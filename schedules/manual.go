@@ -55,4 +55,3 @@ func (s *Scheduler) RunAt(ctx context.Context, team, name string, at time.Time) 
 	}
 	return out, nil
 }
-
