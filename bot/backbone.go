@@ -35,12 +35,22 @@ func (b *Bot) backboneSubs() map[string]backboneSub {
 		"settings": {usage: []string{"`/backbone settings` — every setting with its value"}, run: b.backboneSettings},
 		"set":      {usage: []string{"`/backbone set reminder_hour 9` — change one setting"}, run: b.backboneSet},
 		"audit":    {usage: []string{"`/backbone audit 20` — the last changes, newest first (default 10)"}, run: b.backboneAudit},
+		"schedule": {usage: []string{
+			"`/backbone schedule list` — when each job runs",
+			"`/backbone schedule set reminders \"0 9 * * 1-5\"` — cron fields: minute hour day-of-month month day-of-week",
+			"`/backbone schedule pause digest` / `/backbone schedule resume digest`",
+		}, run: b.backboneSchedule},
+		"holiday": {usage: []string{
+			"`/backbone holiday add 2026-12-25 \"Christmas\"` — no reminders that day",
+			"`/backbone holiday list` / `/backbone holiday remove 2026-12-25`",
+		}, run: b.backboneHoliday},
+		"job": {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: b.backboneJob},
 	}
 }
 
 // backboneOrder is the order of subcommands in help.
 func backboneOrder() []string {
-	return []string{"setup", "partner", "member", "group", "settings", "set", "audit"}
+	return []string{"setup", "partner", "member", "group", "settings", "set", "schedule", "holiday", "job", "audit"}
 }
 
 func (b *Bot) backbone(ctx context.Context, req request) (reply, error) {

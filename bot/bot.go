@@ -46,6 +46,7 @@ type Bot struct {
 	actions       map[string]actionHandler
 	admins        map[string]bool
 	defaultTZ     *time.Location
+	jobs          JobRunner
 
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
