@@ -145,3 +145,34 @@ func TestCommandIsAckedWhileDatabaseStalls(t *testing.T) {
 	}
 	mustContain(t, flatten(m), "Working groups")
 }
+
+func TestSocketModeReconnectsAfterADrop(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	h.command(partnerID, generalID, "/coalition", "help")
+	for i := 0; i < 2; i++ {
+		h.slack.DropSockets()
+		ctx, cancel := h.timeout()
+		if err := h.slack.WaitConnected(ctx); err != nil {
+			t.Fatalf("no reconnection after drop %d: %v", i+1, err)
+		}
+		cancel()
+		mustContain(t, h.command(partnerID, generalID, "/coalition", "help"), "/coalition")
+	}
+}
+
+func TestViewSubmissionErrorsOverHTTP(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	viewID := h.openSetup(adminID)
+	ctx, cancel := h.timeout()
+	defer cancel()
+	r, err := h.http.ViewSubmission(ctx, slacktest.ViewSubmitReq{UserID: adminID, ViewID: viewID, Values: setupValues("CTC", "goal", "Nowhere/City")})
+	if err != nil || r.Status != http.StatusOK {
+		t.Fatalf("view submission over HTTP: %d %v", r.Status, err)
+	}
+	mustContain(t, string(r.Body), `"response_action":"errors"`, "setup_timezone")
+	if countRows(t, h, "coalitions") != 0 {
+		t.Error("an invalid setup was saved")
+	}
+}
