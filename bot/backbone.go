@@ -33,7 +33,7 @@ func (b *Bot) backboneSubs() map[string]backboneSub {
 			"`/backbone group archive \"Youth recognition\"`",
 		}, run: b.backboneGroup},
 		"settings": {usage: []string{"`/backbone settings` — every setting with its value"}, run: b.backboneSettings},
-		"set":      {usage: []string{"`/backbone set reminder_hour 9` — change one setting"}, run: b.backboneSet},
+		"set":      {usage: []string{"`/backbone set reminder_lead_days 2` — change one setting"}, run: b.backboneSet},
 		"audit":    {usage: []string{"`/backbone audit 20` — the last changes, newest first (default 10)"}, run: b.backboneAudit},
 		"schedule": {usage: []string{
 			"`/backbone schedule list` — when each job runs",

@@ -123,8 +123,8 @@ func TestBackboneMistakesSaySomethingUseful(t *testing.T) {
 		{`member <@U0PARTNER>`, "Say what to change"},
 		{`group add "Youth" lead=<@U0LEAD>`, "channel"},
 		{`group add "Youth" <#C0YOUTH>`, "lead"},
-		{`set reminder_hour 25`, "0 to 23"},
-		{`set remnder_hour 9`, "Did you mean `reminder_hour`"},
+		{`set reminder_lead_days 25`, "0 to 14"},
+		{`set remnder_lead_days 2`, "Did you mean `reminder_lead_days`"},
 		{`audit 1000`, "from 1 to 40"},
 		{`partnr list`, "Did you mean `partner`"},
 	}
@@ -156,7 +156,7 @@ func TestOnlyBackboneStaffMayUseBackbone(t *testing.T) {
 			`partner archive "Greenfield Public Schools"`, "partner list",
 			fmt.Sprintf("member <@%s> role=backbone", user), "member list",
 			`group add "X" <#C0YOUTH> lead=<@U0LEAD>`, "group list", `group archive "X"`,
-			"settings", "set reminder_hour 3", "audit",
+			"settings", "set reminder_lead_days 1", "audit",
 		} {
 			got := h.command(user, generalID, "/backbone", text)
 			if !strings.Contains(got, "Only backbone staff") {
@@ -172,13 +172,22 @@ func TestOnlyBackboneStaffMayUseBackbone(t *testing.T) {
 	}
 }
 
-// snapshot reads every row of the coalition tables, as JSON text.
-func snapshot(t *testing.T, h *harness) map[string][]string {
+// snapshot reads every row of tables (default: the coalition tables), as
+// JSON text. Outbox rows count by what was queued, not by their delivery
+// state, which the worker changes in the background.
+func snapshot(t *testing.T, h *harness, tables ...string) map[string][]string {
 	t.Helper()
+	if len(tables) == 0 {
+		tables = []string{"coalitions", "settings", "partners", "members", "working_groups", "group_members", "audit_log", "outbox"}
+	}
 	out := map[string][]string{}
-	for _, table := range []string{"coalitions", "settings", "partners", "members", "working_groups", "group_members", "audit_log", "outbox"} {
+	for _, table := range tables {
+		from := table + " t"
+		if table == "outbox" {
+			from = "(SELECT team_id, dedupe_key, method, channel, payload FROM outbox) t"
+		}
 		var rows []string
-		if err := h.store.DB().Select(&rows, "SELECT row_to_json(t)::text FROM "+table+" t ORDER BY 1"); err != nil {
+		if err := h.store.DB().Select(&rows, "SELECT row_to_json(t)::text FROM "+from+" ORDER BY 1"); err != nil {
 			t.Fatalf("snapshot %s: %v", table, err)
 		}
 		out[table] = rows

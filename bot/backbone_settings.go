@@ -25,7 +25,7 @@ func (b *Bot) backboneSettings(ctx context.Context, req request, _ string) (repl
 }
 
 func (b *Bot) backboneSet(ctx context.Context, req request, rest string) (reply, error) {
-	const example = "For example: `/backbone set reminder_hour 9`. Type `/backbone settings` to see them all."
+	const example = "For example: `/backbone set reminder_lead_days 2`. Type `/backbone settings` to see them all."
 	a, err := parseArgs(rest)
 	if err != nil {
 		return reply{}, err

@@ -78,7 +78,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, er
 	}
 	sub, _ := subcommand(cmd.Text)
 	if !allowed(actor.Role, cmd.Command, sub) {
-		return reply{}, userErrorf(refusal(cmd.Command))
+		return reply{}, userErrorf(refusal(cmd.Command, sub))
 	}
 	return handle(ctx, request{SlashCommand: cmd, actor: actor})
 }

@@ -25,12 +25,47 @@ func Commands() []CommandSpec {
 			UsageHint:   "setup | partner | member | group | settings | set | audit | help",
 			Example:     "/backbone partner add \"Greenfield Public Schools\" sector=education",
 		},
+		{
+			Name:        "/report",
+			Description: "Report your organization's numbers for the shared indicators (alone: opens a form)",
+			UsageHint:   "[KEY VALUE [PERIOD] [dimension=value …] [-- note]]",
+			Example:     "/report youth-binge-drinking 18.5% 2026-Q3 town=Greenfield -- spring survey, n=412",
+		},
+		{
+			Name:        "/indicators",
+			Description: "The shared indicators: coalition figures, trends and who has reported",
+			UsageHint:   "[show KEY | export [KEY] [from=PERIOD] [to=PERIOD] | add | edit KEY | archive KEY | help]",
+			Example:     "/indicators show youth-binge-drinking",
+		},
+		{
+			Name:        "/commit",
+			Description: "Record who will do what by when (one commitment per line; the people named are asked to accept)",
+			UsageHint:   "[@who …] what [by when] — or several lines | help",
+			Example:     "/commit @maria Send flyers to the 10 middle schools by Friday",
+		},
+		{
+			Name:        "/commitments",
+			Description: "Open commitments, with buttons to mark them done, on track, needing help or moved",
+			UsageHint:   "[mine | overdue | all | @someone | #channel | help]",
+			Example:     "/commitments overdue",
+		},
+		{
+			Name:        "/meeting",
+			Description: "Run a working group's meeting: what is still open, then a summary and each owner's items by DM",
+			UsageHint:   "start [title] | end [next=<date>] | help",
+			Example:     "/meeting end next=\"Dec 15\"",
+		},
 	}
 }
 
 func (b *Bot) commandHandlers() map[string]commandHandler {
 	return map[string]commandHandler{
-		"/coalition": b.coalition,
-		"/backbone":  b.backbone,
+		"/commit":      b.commit,
+		"/commitments": b.commitments,
+		"/meeting":     b.meeting,
+		"/coalition":   b.coalition,
+		"/backbone":    b.backbone,
+		"/report":      b.report,
+		"/indicators":  b.indicators,
 	}
 }

@@ -39,6 +39,8 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 
 func (b *Bot) eventHandlers() map[string]eventHandler {
 	return map[string]eventHandler{
+		string(slackevents.AppHomeOpened):       b.homeOpened,
+		string(slackevents.Message):             b.dmReply,
 		string(slackevents.MemberJoinedChannel): b.memberJoined,
 		string(slackevents.UserChange):          b.userChanged,
 	}

@@ -25,13 +25,27 @@ type viewHandler struct {
 
 func (b *Bot) actionHandlers() map[string]actionHandler {
 	return map[string]actionHandler{
-		actionOnboardingPartner: b.onboardingPartner,
+		actionCommitmentDone:     b.commitmentClick(changeDone),
+		actionCommitmentOnTrack:  b.commitmentClick(changeOnTrack),
+		actionCommitmentAccept:   b.commitmentClick(changeAccept),
+		actionCommitmentNeedHelp: b.commitmentModalButton(changeNeedHelp),
+		actionCommitmentPropose:  b.commitmentModalButton(changePropose),
+		actionCommitmentDecline:  b.commitmentModalButton(changeDecline),
+		actionCommitmentDue:      b.commitmentDatePicked,
+		actionCommitmentMore:     b.commitmentMore,
+		actionCommitmentPick:     b.commitmentPick,
+		actionCommitmentNudge:    b.nudge,
+		actionOnboardingPartner:  b.onboardingPartner,
+		actionReportOpen:         b.reportOpenFromPrompt,
 	}
 }
 
 func (b *Bot) viewHandlers() map[string]viewHandler {
 	return map[string]viewHandler{
-		callbackSetup: {validate: validateSetup, submit: b.submitSetup},
+		callbackCommitmentChange: {validate: b.validateCommitmentModal, submit: b.submitCommitmentModal},
+		callbackSetup:            {validate: validateSetup, submit: b.submitSetup},
+		callbackIndicator:        {validate: b.validateIndicator, submit: b.submitIndicator},
+		callbackReport:           {validate: validateReportForm, submit: b.submitReportForm},
 	}
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -10,8 +11,20 @@ import (
 // action missing from the table is open to every member.
 func policy() map[string][]string {
 	staff := []string{store.RoleBackbone}
+	staffSteering := []string{store.RoleBackbone, store.RoleSteering}
+	everyone := []string{store.RoleBackbone, store.RoleSteering, store.RolePartner}
 	return map[string][]string{
-		"/backbone": staff,
+		"/backbone":           staff,
+		"/indicators":         everyone,
+		"/indicators add":     staff,
+		"/indicators edit":    staff,
+		"/indicators archive": staff,
+		"/indicators export":  staffSteering,
+		// Partner members also see them when partner_view is per_partner.
+		actionSeePerPartner: staffSteering,
+		"/report":           everyone,
+		// Everyone else reports for their own partner only.
+		actionReportForOthers: staff,
 	}
 }
 
@@ -28,7 +41,27 @@ func allowed(role, command, sub string) bool {
 	return true
 }
 
-// refusal tells a member, kindly, who can do what they tried.
-func refusal(command string) string {
-	return "Only backbone staff can use `" + command + "`. If something needs changing, ask one of them — `/coalition who` lists who they are."
+// refusal tells a member, kindly, who can do what they tried, naming the
+// rule that refused them (the subcommand's, or else the command's).
+func refusal(command, sub string) string {
+	p := policy()
+	rule := command
+	if _, ok := p[command+" "+sub]; ok {
+		rule = command + " " + sub
+	}
+	var who []string
+	for _, role := range p[rule] {
+		who = append(who, roleLabelPlural(role))
+	}
+	return "Only " + strings.Join(who, " and ") + " can use `" + rule + "`. If something needs changing, ask one of them — `/coalition who` lists who they are."
+}
+
+func roleLabelPlural(role string) string {
+	switch role {
+	case store.RoleBackbone:
+		return "backbone staff"
+	case store.RoleSteering:
+		return "steering committee members"
+	}
+	return "partner members"
 }

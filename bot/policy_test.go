@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/backbone-coalition/backbone/store"
@@ -10,6 +11,7 @@ func TestPolicyEveryCommandAndRole(t *testing.T) {
 	t.Parallel()
 	staffOnly := map[string]bool{store.RoleBackbone: true}
 	everyone := map[string]bool{store.RoleBackbone: true, store.RoleSteering: true, store.RolePartner: true}
+	staffAndSteering := map[string]bool{store.RoleBackbone: true, store.RoleSteering: true}
 	// Written out by hand, not derived from policy(): this is the contract.
 	want := map[string]map[string]bool{
 		"/coalition":           everyone,
@@ -26,6 +28,24 @@ func TestPolicyEveryCommandAndRole(t *testing.T) {
 		"/backbone set":        staffOnly,
 		"/backbone audit":      staffOnly,
 		"/backbone unknownsub": staffOnly,
+		"/report":              everyone,
+		"/report help":         everyone,
+		"/report youth-binge":  everyone,
+		"/indicators":          everyone,
+		"/indicators help":     everyone,
+		"/indicators show":     everyone,
+		"/indicators add":      staffOnly,
+		"/indicators edit":     staffOnly,
+		"/indicators archive":  staffOnly,
+		"/indicators export":   staffAndSteering,
+		"/indicators other":    everyone,
+		"/commit":              everyone,
+		"/commit help":         everyone,
+		"/commitments":         everyone,
+		"/commitments all":     everyone,
+		"/meeting":             everyone,
+		"/meeting start":       everyone,
+		"/meeting end":         everyone,
 	}
 	for _, spec := range Commands() {
 		if _, ok := want[spec.Name]; !ok {
@@ -39,5 +59,28 @@ func TestPolicyEveryCommandAndRole(t *testing.T) {
 				t.Errorf("allowed(%s, %q) = %v, want %v", role, action, got, roles[role])
 			}
 		}
+	}
+}
+
+// TestPolicyActionsWithinCommands covers the rules handlers check
+// themselves, which no typed subcommand can reach.
+func TestPolicyActionsWithinCommands(t *testing.T) {
+	t.Parallel()
+	want := map[string]map[string]bool{
+		"/indicators see per-partner values": {store.RoleBackbone: true, store.RoleSteering: true},
+		"/report for another partner":        {store.RoleBackbone: true},
+	}
+	for action, roles := range want {
+		for _, role := range []string{store.RoleBackbone, store.RoleSteering, store.RolePartner} {
+			if got := allowed(role, action, ""); got != roles[role] {
+				t.Errorf("allowed(%s, %q) = %v, want %v", role, action, got, roles[role])
+			}
+		}
+	}
+	if got := refusal("/indicators", "export"); !strings.HasPrefix(got, "Only backbone staff and steering committee members can use `/indicators export`") {
+		t.Errorf("refusal = %q", got)
+	}
+	if got := refusal("/backbone", "partner"); !strings.HasPrefix(got, "Only backbone staff can use `/backbone`") {
+		t.Errorf("refusal = %q", got)
 	}
 }

@@ -152,7 +152,7 @@ func SettingsBlocks(v settings.Values) []slack.Block {
 		lines = append(lines, fmt.Sprintf("• `%s` = *%s*%s — %s", d.Key, v.String(d.Key), note, d.Help))
 	}
 	blocks := append([]slack.Block{header("Settings")}, packLines(lines, messageBlockBudget, "")...)
-	return append(blocks, contextNote("Change one with `/backbone set KEY VALUE`, e.g. `/backbone set reminder_hour 9`."))
+	return append(blocks, contextNote("Change one with `/backbone set KEY VALUE`, e.g. `/backbone set reminder_lead_days 2`."))
 }
 
 // AuditBlocks lists audit entries, newest first, in the coalition's time.

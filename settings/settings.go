@@ -14,6 +14,7 @@ type kind int
 const (
 	kindInt kind = iota
 	kindBool
+	kindChoice
 )
 
 // Def defines one setting.
@@ -24,16 +25,20 @@ type Def struct {
 	kind    kind
 	min     int
 	max     int
+	// choices are the values a kindChoice setting takes.
+	choices []string
 }
 
 // Catalogue lists every setting, in display order.
 func Catalogue() []Def {
 	return []Def{
-		{Key: "reminder_hour", Help: "hour of the day (0–23, in each person's own timezone) when reminders go out", Default: "9", kind: kindInt, min: 0, max: 23},
 		{Key: "reminder_lead_days", Help: "days before a due date that owners start getting reminders (0–14)", Default: "3", kind: kindInt, min: 0, max: 14},
 		{Key: "escalation_days", Help: "days overdue before backbone staff are told about an item (1–60)", Default: "7", kind: kindInt, min: 1, max: 60},
 		{Key: "weekend_reminders", Help: "send reminders on Saturdays and Sundays too (on/off)", Default: "off", kind: kindBool},
 		{Key: "recognition_posts", Help: "thank people in public when things get done (on/off)", Default: "on", kind: kindBool},
+		{Key: "suppression_threshold", Help: "per-partner and segment counts below this show as <N in anything shared; 0 turns it off (0–1000)", Default: "10", kind: kindInt, min: 0, max: 1000},
+		{Key: "partner_view", Help: "what partner members see of indicators: aggregate (coalition figures only) or per_partner (every partner's values); backbone and steering always see per-partner values", Default: "aggregate", kind: kindChoice, choices: []string{"aggregate", "per_partner"}},
+		{Key: "prompt_followup_days", Help: "days after a reporting period closes that partners still missing values get a second reminder (1–60)", Default: "5", kind: kindInt, min: 1, max: 60},
 	}
 }
 
@@ -70,6 +75,13 @@ func (d Def) Normalize(value string) (string, error) {
 			return "off", nil
 		}
 		return "", fmt.Errorf("%s is on or off, for example `set %s on`", d.Key, d.Key)
+	case kindChoice:
+		for _, c := range d.choices {
+			if v == c || strings.ReplaceAll(v, "-", "_") == c {
+				return c, nil
+			}
+		}
+		return "", fmt.Errorf("%s is one of %s, for example `set %s %s`", d.Key, strings.Join(d.choices, ", "), d.Key, d.Default)
 	default:
 		n, err := strconv.Atoi(v)
 		if err != nil || n < d.min || n > d.max {

@@ -8,11 +8,9 @@ func TestNormalize(t *testing.T) {
 		key, in, want string
 		ok            bool
 	}{
-		{"reminder_hour", "9", "9", true},
-		{"reminder_hour", " 23 ", "23", true},
-		{"reminder_hour", "24", "", false},
-		{"reminder_hour", "-1", "", false},
-		{"reminder_hour", "nine", "", false},
+		{"reminder_lead_days", " 7 ", "7", true},
+		{"reminder_lead_days", "-1", "", false},
+		{"reminder_lead_days", "three", "", false},
 		{"reminder_lead_days", "0", "0", true},
 		{"reminder_lead_days", "15", "", false},
 		{"escalation_days", "0", "", false},
@@ -45,11 +43,11 @@ func TestDefaultsAreValid(t *testing.T) {
 			t.Errorf("%s: default %q normalizes to %q, %v", d.Key, d.Default, got, err)
 		}
 	}
-	v := From(map[string]string{"reminder_hour": "7"})
-	if v.Int("reminder_hour") != 7 || v.Int("reminder_lead_days") != 3 || v.Bool("weekend_reminders") || !v.Bool("recognition_posts") {
+	v := From(map[string]string{"escalation_days": "5"})
+	if v.Int("escalation_days") != 5 || v.Int("reminder_lead_days") != 3 || v.Bool("weekend_reminders") || !v.Bool("recognition_posts") {
 		t.Errorf("values with defaults wrong")
 	}
-	if _, ok := Lookup("REMINDER_HOUR"); !ok {
+	if _, ok := Lookup("REMINDER_LEAD_DAYS"); !ok {
 		t.Error("lookup is case-sensitive")
 	}
 }

@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/settings"
+	"github.com/backbone-coalition/backbone/store"
+)
+
+// saved is the outcome of recording one value.
+type saved struct {
+	ind     store.Indicator
+	partner store.Partner
+	entry   measure.Entry
+	// report is the new revision, or the newest one when unchanged.
+	report store.Report
+	// before is the cell's newest revision before this one; previous is
+	// the partner's value for the period before.
+	before, previous *store.Report
+	unchanged        bool
+}
+
+// saveReport records one value inside tx, as the next revision of its
+// cell, with its audit entry; a value that repeats the newest revision is
+// not recorded again. When the coalition figure of the period just closed
+// reaches the target, it queues the celebration. now is the coalition's
+// local time.
+func (b *Bot) saveReport(ctx context.Context, tx *store.Tx, actorID string, indicatorID int64, partner store.Partner, e measure.Entry, now time.Time) (saved, error) {
+	ind, err := tx.LockIndicator(ctx, partner.TeamID, indicatorID)
+	if err != nil {
+		return saved{}, err
+	}
+	switch {
+	case ind.Archived:
+		return saved{}, userErrorf(fmt.Sprintf("`%s` was archived meanwhile; nothing was saved.", ind.Key))
+	case !ind.Reports(partner.ID):
+		return saved{}, userErrorf(fmt.Sprintf("*%s* no longer reports `%s`; nothing was saved.", escape(partner.Name), ind.Key))
+	case string(e.Period.Cadence) != ind.Cadence:
+		return saved{}, userErrorf(fmt.Sprintf("`%s` is now reported %s; nothing was saved. Please report it again.", ind.Key, ind.Cadence))
+	}
+	s := saved{ind: ind, partner: partner, entry: e}
+	if err := s.readNeighbours(ctx, tx); err != nil {
+		return s, err
+	}
+	if s.before != nil && s.before.Value == e.Value && (e.Note == "" || e.Note == s.before.Note) {
+		s.report, s.unchanged = *s.before, true
+		return s, nil
+	}
+	s.report, err = tx.AddReport(ctx, store.NewReport{
+		TeamID: partner.TeamID, IndicatorID: ind.ID, IndicatorVersion: ind.Version, PartnerID: partner.ID,
+		Period: e.Period.String(), PeriodStart: e.Period.Start(), Segment: e.Segment, Value: e.Value, Note: e.Note,
+		ReportedBy: actorID, ReportedAt: b.now(),
+	})
+	if err != nil {
+		return s, err
+	}
+	if err := tx.Audit(ctx, s.change(actorID)); err != nil {
+		return s, err
+	}
+	return s, b.celebrate(ctx, tx, ind, e, now)
+}
+
+// readNeighbours reads the cell's newest revision and the partner's value
+// for the period before.
+func (s *saved) readNeighbours(ctx context.Context, tx *store.Tx) error {
+	from, to := s.entry.Period.Prev().Start(), s.entry.Period.Start()
+	rs, err := tx.LatestReports(ctx, s.partner.TeamID, store.ReportFilter{
+		IndicatorID: &s.ind.ID, PartnerID: &s.partner.ID, Segment: &s.entry.Segment, From: &from, To: &to,
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		switch r.Period {
+		case s.entry.Period.String():
+			s.before = &r
+		case s.entry.Period.Prev().String():
+			s.previous = &r
+		}
+	}
+	return nil
+}
+
+func (s saved) change(actorID string) store.Change {
+	action := "report.add"
+	var before any
+	if s.before != nil {
+		action, before = "report.correct", *s.before
+	}
+	return store.Change{TeamID: s.partner.TeamID, Actor: actorID, Action: action, Entity: "report",
+		EntityID: strconv.FormatInt(s.report.ID, 10), Before: before, After: s.report}
+}
+
+// confirmation tells the reporter what was recorded, next to the
+// partner's previous period and the target.
+func (s saved) confirmation() string {
+	unit := measure.Unit(s.ind.Unit)
+	what := fmt.Sprintf("*%s* (`%s`) for *%s*, %s", escape(s.ind.Name), s.ind.Key, escape(s.partner.Name), s.entry.Period)
+	if s.entry.Segment != "" {
+		what += ", " + escape(measure.SegmentLabel(s.entry.Segment))
+	}
+	value := "*" + measure.Format(s.report.Value, unit) + "*"
+	var first string
+	switch {
+	case s.unchanged:
+		first = fmt.Sprintf("That is already recorded: %s for %s. Nothing changed.", value, what)
+	case s.before != nil:
+		first = fmt.Sprintf("✅ Corrected %s to %s (was %s). The earlier value stays in the history.", what, value, measure.Format(s.before.Value, unit))
+	default:
+		first = fmt.Sprintf("✅ Recorded %s: %s.", what, value)
+	}
+	prev := s.entry.Period.Prev()
+	facts := []string{"no value for " + prev.String()}
+	if s.previous != nil {
+		facts[0] = fmt.Sprintf("%s: %s (%s)", prev, measure.Format(s.previous.Value, unit),
+			measure.Trend(s.previous.Value, s.report.Value, measure.Direction(s.ind.Direction)))
+	}
+	facts = append(facts, targetText(s.ind))
+	text := first + "\n" + strings.Join(facts, " · ")
+	if s.report.Note != "" {
+		text += "\nNote: _" + escape(s.report.Note) + "_"
+	}
+	return text
+}
+
+// celebrate queues, once per indicator and period, a celebration for the
+// recognition channel when the coalition figure of the period that just
+// closed reaches the target. Older periods (backfilled history) and
+// segments never celebrate.
+func (b *Bot) celebrate(ctx context.Context, tx *store.Tx, ind store.Indicator, e measure.Entry, now time.Time) error {
+	if e.Segment != "" || ind.TargetValue == nil || e.Period != measure.LastClosed(measure.Cadence(ind.Cadence), now) {
+		return nil
+	}
+	total, start := "", e.Period.Start()
+	rs, err := tx.LatestReports(ctx, ind.TeamID, store.ReportFilter{IndicatorID: &ind.ID, Segment: &total, From: &start, To: &start})
+	if err != nil {
+		return err
+	}
+	v, ok := measure.Method(ind.Combine).Combine(contributions(rs))
+	if !ok || !measure.Reached(v, *ind.TargetValue, measure.Direction(ind.Direction)) {
+		return nil
+	}
+	channel, err := recognitionChannel(ctx, tx, ind.TeamID)
+	if err != nil || channel == "" {
+		return err
+	}
+	text, blocks := CelebrationMessage(ind, e.Period, v, reporters(rs))
+	msg, err := outbox.Message(ind.TeamID, fmt.Sprintf("celebrate:indicator:%d:%s", ind.ID, e.Period), channel, text, blocks)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Enqueue(ctx, msg)
+	return err
+}
+
+// recognitionChannel is where celebrations go: "" before setup names one,
+// or when recognition_posts is off.
+func recognitionChannel(ctx context.Context, tx *store.Tx, teamID string) (string, error) {
+	c, err := tx.Coalition(ctx, teamID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	raw, err := tx.Settings(ctx, teamID)
+	if err != nil || !settings.From(raw).Bool("recognition_posts") {
+		return "", err
+	}
+	return c.RecognitionChannel, nil
+}
+
+func contributions(rs []store.Report) []measure.Contribution {
+	out := make([]measure.Contribution, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, measure.Contribution{Partner: r.PartnerID, Value: r.Value, At: r.ReportedAt})
+	}
+	return out
+}
+
+// reporters names the partners behind reports, once each, in order.
+func reporters(rs []store.Report) []string {
+	var names []string
+	seen := map[int64]bool{}
+	for _, r := range rs {
+		if !seen[r.PartnerID] {
+			seen[r.PartnerID] = true
+			names = append(names, r.PartnerName)
+		}
+	}
+	return names
+}

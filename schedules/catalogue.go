@@ -1,0 +1,40 @@
+package schedules
+
+import (
+	"context"
+
+	"github.com/backbone-coalition/backbone/store"
+)
+
+// Messenger builds and queues the messages of the follow-up jobs, inside
+// the run's transaction; the bot implements it.
+type Messenger interface {
+	QueueReminders(ctx context.Context, tx *store.Tx, r Run) (int, error)
+	QueueCheckins(ctx context.Context, tx *store.Tx, r Run) (int, error)
+	QueueEscalations(ctx context.Context, tx *store.Tx, r Run) (int, error)
+}
+
+// FollowUp returns the jobs that chase commitments between meetings.
+func FollowUp(m Messenger) []Job {
+	return []Job{
+		{
+			Name:        "reminders",
+			Description: "one DM per person listing what is due soon or overdue, at 09:00 their own time (weekends per the weekend_reminders setting; holidays skipped)",
+			DefaultSpec: "0 9 * * *",
+			PerMember:   true,
+			Run:         m.QueueReminders,
+		},
+		{
+			Name:        "checkins",
+			Description: "halfway between two meetings of a group, asks each owner of an open item from the last meeting how it is going",
+			DefaultSpec: "0 10 * * *",
+			Run:         m.QueueCheckins,
+		},
+		{
+			Name:        "escalations",
+			Description: "tells backbone staff about long-overdue items and unanswered calls for help, with a Nudge button",
+			DefaultSpec: "30 9 * * 1-5",
+			Run:         m.QueueEscalations,
+		},
+	}
+}
