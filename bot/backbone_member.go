@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -25,7 +27,7 @@ func (b *Bot) backboneMember(ctx context.Context, req request, rest string) (rep
 
 func (b *Bot) memberSet(ctx context.Context, req request, rest string) (reply, error) {
 	const example = "`/backbone member @maria partner=\"Greenfield Public Schools\" role=steering`"
-	a, err := parseArgs(rest, "partner", "role")
+	a, err := parseArgs(rest, "partner", "role", "away")
 	if err != nil {
 		return reply{}, err
 	}
@@ -34,8 +36,13 @@ func (b *Bot) memberSet(ctx context.Context, req request, rest string) (reply, e
 	}
 	partnerTok, hasPartner := a.Named["partner"]
 	roleTok, hasRole := a.Named["role"]
-	if !hasPartner && !hasRole {
-		return reply{}, userErrorf("Say what to change — their partner, their role, or both: " + example)
+	awayTok, hasAway := a.Named["away"]
+	if !hasPartner && !hasRole && !hasAway {
+		return reply{}, userErrorf("Say what to change — their partner, their role, or both: " + example + " (`away=2026-12-31` pauses their reminders until that day; `away=none` resumes them)")
+	}
+	away, err := b.awayUntil(ctx, req.TeamID, awayTok.Text, hasAway)
+	if err != nil {
+		return reply{}, err
 	}
 	role := strings.ToLower(roleTok.Text)
 	if hasRole && !slices.Contains(roles(), role) {
@@ -54,6 +61,11 @@ func (b *Bot) memberSet(ctx context.Context, req request, rest string) (reply, e
 		}
 		if hasRole {
 			if err := tx.SetMemberRole(ctx, req.TeamID, target.UserID, role); err != nil {
+				return err
+			}
+		}
+		if hasAway {
+			if err := tx.SetMemberAway(ctx, req.TeamID, target.UserID, away); err != nil {
 				return err
 			}
 		}
@@ -134,4 +146,21 @@ func (b *Bot) memberList(ctx context.Context, req request, rest string) (reply, 
 		return reply{Text: title + ": nobody yet. People appear here after they first use the bot or join a working-group channel."}, nil
 	}
 	return reply{Text: title, Blocks: MemberListBlocks(title, ms)}, nil
+}
+
+// awayUntil reads `away=DATE` (or `away=none`): the last day away.
+func (b *Bot) awayUntil(ctx context.Context, teamID, text string, given bool) (*time.Time, error) {
+	if !given || strings.EqualFold(text, "none") {
+		return nil, nil
+	}
+	d, err := dates.Parse(text, b.now(), b.coalitionLocation(ctx, teamID))
+	var de *dates.Error
+	if errors.As(err, &de) {
+		return nil, userErrorf(de.Msg + " For example `away=2026-12-31`, or `away=none` to resume reminders.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	return &t, nil
 }

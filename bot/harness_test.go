@@ -137,7 +137,9 @@ func (h *harness) command(user, channel, command, text string) string {
 	if _, err := h.slack.SlashCommand(ctx, slacktest.Slash{UserID: user, ChannelID: channel, Command: command, Text: text}); err != nil {
 		h.t.Fatalf("%s %s: %v", command, text, err)
 	}
-	m, err := h.waitNew(ctx, before, func(m slacktest.Message) bool { return m.ViaResponseURL && m.User == user })
+	m, err := h.waitNew(ctx, before, func(m slacktest.Message) bool {
+		return m.ViaResponseURL && (m.User == user || m.InChannel && m.Channel == channel)
+	})
 	if err != nil {
 		h.t.Fatalf("%s %s: no answer: %v", command, text, err)
 	}

@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -132,4 +134,40 @@ func (p *stallProxy) resume() {
 	default:
 		close(p.open)
 	}
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// findButton returns the action_id and value of the button labelled label.
+func findButton(v any, label string) (string, string) {
+	switch x := v.(type) {
+	case map[string]any:
+		if x["type"] == "button" {
+			if t, ok := x["text"].(map[string]any); ok && t["text"] == label {
+				id, _ := x["action_id"].(string)
+				val, _ := x["value"].(string)
+				return id, val
+			}
+		}
+		for _, c := range x {
+			if id, val := findButton(c, label); id != "" {
+				return id, val
+			}
+		}
+	case []map[string]any:
+		for _, c := range x {
+			if id, val := findButton(c, label); id != "" {
+				return id, val
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if id, val := findButton(c, label); id != "" {
+				return id, val
+			}
+		}
+	}
+	return "", ""
 }

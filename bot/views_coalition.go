@@ -82,6 +82,9 @@ func memberLine(m store.Member) string {
 	if m.Role != store.RolePartner {
 		line += " · " + roleLabel(m.Role)
 	}
+	if m.AwayUntil != nil {
+		line += " · away until " + m.AwayUntil.Format("Mon 2 Jan")
+	}
 	return line
 }
 

@@ -2,6 +2,7 @@ package schedules
 
 import (
 	"context"
+	"time"
 
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -12,6 +13,19 @@ type Messenger interface {
 	QueueReminders(ctx context.Context, tx *store.Tx, r Run) (int, error)
 	QueueCheckins(ctx context.Context, tx *store.Tx, r Run) (int, error)
 	QueueEscalations(ctx context.Context, tx *store.Tx, r Run) (int, error)
+	QueueIndicatorPrompts(ctx context.Context, tx *store.Tx, teamID string, now time.Time) (int, error)
+}
+
+// Standard returns every job Backbone runs.
+func Standard(m Messenger) []Job {
+	return append(FollowUp(m), Job{
+		Name:        "prompts",
+		Description: "asks each reporting partner for the numbers of the period that just closed, then follows up with those still missing some",
+		DefaultSpec: "0 10 * * 1-5",
+		Run: func(ctx context.Context, tx *store.Tx, r Run) (int, error) {
+			return m.QueueIndicatorPrompts(ctx, tx, r.TeamID, r.At)
+		},
+	})
 }
 
 // FollowUp returns the jobs that chase commitments between meetings.

@@ -125,3 +125,17 @@ func (s *Store) PromoteAdmins(ctx context.Context, userIDs []string) (int64, err
 	}
 	return res.RowsAffected()
 }
+
+// SetMemberAway sets the last day a member is away (no reminders until the
+// day after), or clears it with nil.
+func (tx *Tx) SetMemberAway(ctx context.Context, teamID, userID string, until *time.Time) error {
+	var day any
+	if until != nil {
+		day = until.Format(time.DateOnly)
+	}
+	_, err := tx.tx.ExecContext(ctx, `UPDATE members SET away_until = $3 WHERE team_id = $1 AND user_id = $2`, teamID, userID, day)
+	if err != nil {
+		return fmt.Errorf("set away of %s: %w", userID, err)
+	}
+	return nil
+}
