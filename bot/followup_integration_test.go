@@ -152,3 +152,43 @@ func TestEscalationNudgesTheOwner(t *testing.T) {
 	}
 	mustContain(t, flatten(nudge), "<@"+adminID+">", "Draft the MOU")
 }
+
+func TestCheckinHalfwayBetweenMeetings(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) // Monday
+	h, c, s := scheduled(t, start)
+	h.command(adminID, generalID, "/backbone", `group add "Youth recognition" <#C0YOUTH> lead=<@U0LEAD>`)
+	h.command(leadID, youthID, "/meeting", "start November")
+	h.command(partnerID, youthID, "/commit", "Collect nominations by 2026-12-10")
+	h.command(steeringID, youthID, "/commit", "Book the awards hall by 2026-12-10")
+	h.command(leadID, youthID, "/meeting", "end next=2026-12-03")
+	// Done before the check-in: no question for that owner.
+	var id int64
+	if err := h.store.DB().Get(&id, `SELECT id FROM commitments WHERE owner_id = $1`, steeringID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.DB().Exec(`UPDATE commitments SET status = 'done', completed_at = now() WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	for now := start; now.Before(start.Add(10 * 24 * time.Hour)); now = now.Add(time.Hour) {
+		c.set(now)
+		if err := s.Tick(context.Background(), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var keys []string
+	if err := h.store.DB().Select(&keys, `SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE 'checkin:%'`); err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || !strings.HasSuffix(keys[0], ":"+partnerID) {
+		t.Fatalf("check-ins queued: %v, want one, to %s", keys, partnerID)
+	}
+	var slot string
+	if err := h.store.DB().Get(&slot, `SELECT slot FROM job_runs WHERE job = 'checkins' AND messages = 1`); err != nil {
+		t.Fatal(err)
+	}
+	// Ended Mon 23 Nov, next meeting Thu 3 Dec: ten days, halfway is Sat 28 Nov.
+	if slot != "2026-11-28 10:00" {
+		t.Errorf("check-in sent in slot %s, want 2026-11-28 10:00", slot)
+	}
+}
