@@ -55,6 +55,12 @@ func Commands() []CommandSpec {
 			UsageHint:   "start [title] | end [next=<date>] | help",
 			Example:     "/meeting end next=\"Dec 15\"",
 		},
+		{
+			Name:        "/shoutout",
+			Description: "Thank people in public, in the recognition channel; others can join in with 👏 +1",
+			UsageHint:   "@who [@who …] [partner=\"Name\"] message",
+			Example:     "/shoutout @maria @lee partner=\"Greenfield Public Schools\" The parent night drew 120 families — thank you!",
+		},
 	}
 }
 
@@ -67,5 +73,6 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 		"/backbone":    b.backbone,
 		"/report":      b.report,
 		"/indicators":  b.indicators,
+		"/shoutout":    b.shoutout,
 	}
 }

@@ -103,6 +103,8 @@ func (b *Bot) queueChangeNotices(ctx context.Context, tx *store.Tx, r changeResu
 			err = b.queueHelpNotices(ctx, tx, r.After, e)
 		case store.EventAccepted, store.EventDateProposed, store.EventDeclined:
 			err = b.queueAnswerNotice(ctx, tx, r.After, e)
+		case store.EventDone:
+			err = b.queueDoneThanks(ctx, tx, r.After)
 		}
 		if err != nil {
 			return err

@@ -37,6 +37,7 @@ func (b *Bot) actionHandlers() map[string]actionHandler {
 		actionCommitmentNudge:    b.nudge,
 		actionOnboardingPartner:  b.onboardingPartner,
 		actionReportOpen:         b.reportOpenFromPrompt,
+		actionShoutoutPlusOne:    b.shoutoutPlusOne,
 	}
 }
 

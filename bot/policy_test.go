@@ -46,6 +46,8 @@ func TestPolicyEveryCommandAndRole(t *testing.T) {
 		"/meeting":             everyone,
 		"/meeting start":       everyone,
 		"/meeting end":         everyone,
+		"/shoutout":            everyone,
+		"/shoutout help":       everyone,
 	}
 	for _, spec := range Commands() {
 		if _, ok := want[spec.Name]; !ok {

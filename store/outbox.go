@@ -24,6 +24,8 @@ type OutboxMessage struct {
 	// Channel is a channel ID, or a user ID for a direct message.
 	Channel string          `db:"channel"`
 	Payload json.RawMessage `db:"payload"`
+	// NotifyUser is told by DM if the message fails for good; "" for nobody.
+	NotifyUser string `db:"notify_user"`
 }
 
 // OutboxRow is a queued message claimed by a worker.
@@ -40,8 +42,8 @@ func (tx *Tx) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 		m.Method = MethodPostMessage
 	}
 	res, err := tx.tx.NamedExecContext(ctx, `
-		INSERT INTO outbox (team_id, dedupe_key, method, channel, payload)
-		VALUES (:team_id, :dedupe_key, :method, :channel, :payload)
+		INSERT INTO outbox (team_id, dedupe_key, method, channel, payload, notify_user)
+		VALUES (:team_id, :dedupe_key, :method, :channel, :payload, :notify_user)
 		ON CONFLICT (team_id, dedupe_key) DO NOTHING`, m)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", m.DedupeKey, interpret(err))
@@ -101,7 +103,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease, perChanne
 		SET locked_until = $1 + $2 * interval '1 microsecond', attempts = o.attempts + 1
 		FROM claimable c
 		WHERE o.id = c.id
-		RETURNING o.id, o.team_id, o.dedupe_key, o.method, o.channel, o.payload, o.attempts`,
+		RETURNING o.id, o.team_id, o.dedupe_key, o.method, o.channel, o.payload, o.notify_user, o.attempts`,
 		now, lease.Microseconds(), perChannel.Microseconds(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox rows: %w", interpret(err))
@@ -134,6 +136,18 @@ func (s *Store) RetryOutbox(ctx context.Context, id int64, next time.Time, reaso
 // FailOutbox marks a row as permanently failed; it is never tried again.
 func (s *Store) FailOutbox(ctx context.Context, id int64, reason string) error {
 	_, err := s.db.ExecContext(ctx, `
+		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL
+		WHERE id = $1`, id, reason)
+	if err != nil {
+		return fmt.Errorf("mark outbox row %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// FailOutbox marks a row as permanently failed inside tx, so the note
+// telling its notify_user can be queued with it.
+func (tx *Tx) FailOutbox(ctx context.Context, id int64, reason string) error {
+	_, err := tx.tx.ExecContext(ctx, `
 		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL
 		WHERE id = $1`, id, reason)
 	if err != nil {

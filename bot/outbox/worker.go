@@ -15,8 +15,8 @@ import (
 
 // Options tune the worker; zero values take the defaults.
 type Options struct {
-	Concurrency int           // rows sent at once (default 4)
-	Batch       int           // rows claimed per query (default 20)
+	Concurrency int           // rows sent at once (default 8)
+	Batch       int           // rows claimed per query (default and at most Concurrency)
 	Lease       time.Duration // how long a claim lasts (default 30s)
 	PerChannel  time.Duration // spacing of posts to one channel (default 1s)
 	Poll        time.Duration // idle wake-up interval (default 500ms)
@@ -33,10 +33,13 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.Concurrency <= 0 {
-		o.Concurrency = 4
+		o.Concurrency = 8
 	}
-	if o.Batch <= 0 {
-		o.Batch = 20
+	// Every claimed row starts sending at once: a row waiting behind others
+	// in its batch could outlive its lease and be claimed (and sent) again
+	// by another worker.
+	if o.Batch <= 0 || o.Batch > o.Concurrency {
+		o.Batch = o.Concurrency
 	}
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 15
@@ -150,7 +153,7 @@ func (w *Worker) deliver(row store.OutboxRow) {
 func (w *Worker) recordFailure(ctx context.Context, row store.OutboxRow, v verdict, log *slog.Logger) error {
 	if !v.retry || row.Attempts >= w.opts.MaxAttempts {
 		log.Warn("outbox row failed", "reason", v.reason)
-		return w.store.FailOutbox(ctx, row.ID, v.reason)
+		return w.fail(ctx, row, v.reason)
 	}
 	delay := w.backoff(row.Attempts)
 	if v.after > 0 {
