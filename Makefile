@@ -3,20 +3,32 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/backbone
 
-.PHONY: all build run test vet bench fuzz postgres clean
+.PHONY: all build run test test-browser vet bench fuzz postgres chromium clean
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/backbone
 
-## run: build and serve with the embedded database (or DATABASE_URL from .env)
+## run: build, then start the sandbox (no SLACK_APP_TOKEN or SLACK_SIGNING_SECRET
+## in the environment or .env) or serve Slack (one of them set)
 run: build postgres
-	./$(BIN) serve
+	./$(BIN)
 
-## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL)
+## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL);
+## the browser test runs only when Chromium is installed
 test: vet postgres
-	$(GO) run ./cmd/withpg -- $(GO) test -race -count=1 ./...
+	@CHROMIUM=$(CHROMIUM) $(GO) run ./cmd/withpg -- $(GO) test -race -count=1 ./...; status=$$?; \
+	  if [ ! -x "$(CHROMIUM)" ]; then \
+	    echo "NOTE: the browser test was skipped: $(CHROMIUM) is not installed (make test-browser installs it)"; fi; \
+	  exit $$status
+
+## test-browser: the sandbox end to end in headless Chromium, installed first if
+## missing; screenshots of each step go to $(SCREENSHOTS)
+CHROMIUM    ?= /usr/bin/chromium
+SCREENSHOTS ?= $(CURDIR)/data/screenshots
+test-browser: chromium postgres
+	CHROMIUM=$(CHROMIUM) $(GO) test -count=1 -v -run '^TestBrowser' ./sandbox/ -args -screenshots=$(SCREENSHOTS)
 
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -32,6 +44,7 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./bot/args/
 	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./bot/dates/
+	$(GO) test -run '^$$' -fuzz=FuzzReport -fuzztime=$(FUZZTIME) ./bot/measure/
 
 ## postgres: make sure PostgreSQL's server binaries are installed (Debian/Ubuntu)
 postgres:
@@ -42,6 +55,19 @@ postgres:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; \
 	  else \
 	    echo "PostgreSQL server binaries not found: install them (apt-get install postgresql, brew install postgresql@16) or set DATABASE_URL"; exit 1; \
+	  fi; \
+	fi
+
+## chromium: make sure Debian's Chromium is installed (as root: apt-get install
+## chromium, with a colour emoji font for the screenshots)
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium (apt-get install chromium fonts-noto-color-emoji)"; \
+	    export DEBIAN_FRONTEND=noninteractive; pkgs="chromium fonts-noto-color-emoji"; \
+	    apt-get install -y -q $$pkgs >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q $$pkgs >/dev/null; }; \
+	  else \
+	    echo "Chromium not found at $(CHROMIUM): install it (apt-get install chromium) or set CHROMIUM"; exit 1; \
 	  fi; \
 	fi
 

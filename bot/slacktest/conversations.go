@@ -30,6 +30,10 @@ func (s *Server) usersInfo(_ context.Context, req apiRequest) result {
 }
 
 func (s *Server) userJSON(u User) map[string]any {
+	display := u.DisplayName
+	if display == "" {
+		display = u.Name
+	}
 	return map[string]any{
 		"id":        u.ID,
 		"team_id":   s.opts.TeamID,
@@ -42,7 +46,7 @@ func (s *Server) userJSON(u User) map[string]any {
 		"tz_offset": u.TZOffset,
 		"profile": map[string]any{
 			"real_name":    u.RealName,
-			"display_name": u.Name,
+			"display_name": display,
 			"team":         s.opts.TeamID,
 		},
 	}

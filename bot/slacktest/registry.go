@@ -10,6 +10,8 @@ type User struct {
 	ID       string
 	Name     string
 	RealName string
+	// DisplayName is the profile's display name; default Name.
+	DisplayName string
 	// TZ is an IANA zone name such as "Europe/Paris"; TZOffset is its offset
 	// from UTC in seconds, as Slack reports it.
 	TZ       string

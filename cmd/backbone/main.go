@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/joho/godotenv"
@@ -24,10 +25,19 @@ var version = "dev"
 const usage = `Usage: backbone [command]
 
 Commands:
-  serve      run the bot (the default)
+  serve      run the bot against Slack
+  sandbox    run the bot against a fake Slack on this machine, with a web
+             page playing the Slack client and a demo coalition
+  demo seed  write the demo coalition into an empty sandbox database
   migrate    apply database migrations and exit
+  job run JOB [--at TIME] [--team T…]
+             run one scheduled job for a logical time (default now), through
+             the same once-only ledger as the schedule
   manifest   print the Slack app manifest as JSON (--http-url URL for HTTP mode)
   version    print the version
+
+Without a command: serve when a Slack transport is configured
+(SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), else sandbox.
 
 Configuration comes from the environment and from a .env file in the
 working directory; see .env.example.
@@ -43,7 +53,7 @@ func main() {
 // run executes one subcommand and returns the process exit status:
 // 0 success, 1 failure, 2 bad usage or invalid configuration.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd := "serve"
+	cmd := ""
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
@@ -56,7 +66,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
-	case "serve", "migrate":
+	case "demo":
+		if len(args) != 1 || args[0] != "seed" {
+			fmt.Fprintf(stderr, "backbone demo: usage: backbone demo seed\n")
+			return 2
+		}
+	case "", "serve", "migrate", "sandbox", "job":
 	default:
 		fmt.Fprintf(stderr, "backbone: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -67,16 +82,51 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	if cmd == "migrate" {
-		err = migrate(ctx, cfg, log)
-	} else {
-		err = serve(ctx, cfg, log)
+	if cmd == "job" {
+		return jobExit(jobRun(ctx, cfg, log, args, stdout), stderr, log)
 	}
-	if err != nil {
+	if err := runCommand(ctx, commandOrDefault(cmd, cfg), cfg, log, stdout); err != nil {
 		log.Error("backbone stopped", "err", err)
 		return 1
 	}
 	return 0
+}
+
+// jobExit maps a job run's error to an exit status: 2 for usage mistakes.
+func jobExit(err error, stderr io.Writer, log *slog.Logger) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "backbone job:", strings.TrimPrefix(err.Error(), "usage: "))
+		return 2
+	}
+	log.Error("job failed", "err", err)
+	return 1
+}
+
+// commandOrDefault is cmd, or the command to run without one: serve when Slack is
+// configured, else the sandbox.
+func commandOrDefault(cmd string, cfg config.Config) string {
+	switch {
+	case cmd != "":
+		return cmd
+	case cfg.SlackConfigured():
+		return "serve"
+	}
+	return "sandbox"
+}
+
+func runCommand(ctx context.Context, cmd string, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	switch cmd {
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	case "sandbox":
+		return runSandbox(ctx, cfg, log, stdout)
+	case "demo":
+		return seedDemo(ctx, cfg, log, stdout)
+	}
+	return serve(ctx, cfg, log)
 }
 
 // loadConfig reads .env (without overriding the environment) and parses.

@@ -16,85 +16,175 @@ import (
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/config"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
 
 // shutdownGrace is how long in-flight handlers and sends may take to finish.
 const shutdownGrace = 10 * time.Second
 
+// serve runs the bot against the Slack workspace the configuration names.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	d, err := openDatabase(ctx, cfg, log)
+	return runService(ctx, cfg, log, service{now: time.Now})
+}
+
+// service is what serve and the sandbox do differently around the same bot.
+type service struct {
+	// now is the clock of the bot, the outbox worker and the scheduler.
+	now func() time.Time
+	// prepare runs once the bot is built, before anything is served; the
+	// sandbox seeds its demo and mounts its page on mux there.
+	prepare func(ctx context.Context, a *app, mux *http.ServeMux) error
+	// ready is told the address the HTTP server listens on.
+	ready func(addr net.Addr)
+}
+
+// app is the wired program: database, store, Slack client, bot, scheduler.
+type app struct {
+	cfg   config.Config
+	log   *slog.Logger
+	now   func() time.Time
+	db    *database
+	store *store.Store
+	api   *slack.Client
+	bot   *bot.Bot
+	sched *schedules.Scheduler
+	// onShutdown run when the HTTP server starts shutting down, so that
+	// long-lived responses (the sandbox's event streams) end.
+	onShutdown []func()
+}
+
+// runService wires the program, serves HTTP, connects Slack, and runs
+// until ctx ends or a part fails.
+func runService(ctx context.Context, cfg config.Config, log *slog.Logger, svc service) error {
+	a, err := newApp(ctx, cfg, log, svc.now)
 	if err != nil {
 		return err
 	}
-	defer d.close(log)
-	st := store.New(d.db)
-	api := slack.New(cfg.SlackBotToken.Reveal(),
-		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
-		slack.OptionAPIURL(cfg.SlackAPIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
-	)
-	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: time.Now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ})
-	if n, err := st.PromoteAdmins(ctx, cfg.Admins); err != nil {
-		return err
-	} else if n > 0 {
-		log.Info("gave BACKBONE_ADMINS the backbone role", "members", n)
+	defer a.db.close(log)
+	mux := a.routes()
+	if svc.prepare != nil {
+		if err := svc.prepare(ctx, a, mux); err != nil {
+			return err
+		}
 	}
-
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
-	srv := newHTTPServer(cfg, st, b)
-	var wg sync.WaitGroup
+	return a.run(ctx, ln, mux, svc.ready)
+}
+
+// newApp opens the database and builds the store, the Slack client, the bot
+// and the scheduler.
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*app, error) {
+	d, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, now: now, db: d, store: store.New(d.db)}
+	a.api = slack.New(cfg.SlackBotToken.Reveal(),
+		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
+		slack.OptionAPIURL(cfg.SlackAPIURL),
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+	)
+	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ})
+	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ, scheduledJobs(a.bot)...)
+	a.bot.SetJobs(a.sched)
+	if err := a.promoteAdmins(ctx); err != nil {
+		d.close(log)
+		return nil, err
+	}
+	return a, nil
+}
+
+// scheduledJobs lists the jobs the scheduler runs, built on the bot that
+// writes their messages.
+func scheduledJobs(b *bot.Bot) []schedules.Job { return schedules.Standard(b) }
+
+func (a *app) promoteAdmins(ctx context.Context) error {
+	n, err := a.store.PromoteAdmins(ctx, a.cfg.Admins)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("gave BACKBONE_ADMINS the backbone role", "members", n)
+	}
+	return nil
+}
+
+// run serves HTTP on ln, connects Slack and waits for the end.
+func (a *app) run(ctx context.Context, ln net.Listener, mux *http.ServeMux, ready func(net.Addr)) error {
+	srv := newHTTPServer(mux)
+	for _, fn := range a.onShutdown {
+		srv.RegisterOnShutdown(fn)
+	}
 	runCtx, stopRun := context.WithCancel(ctx)
 	defer stopRun()
-	errc := make(chan error, 3)
-	start := func(name string, fn func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(); err != nil {
-				errc <- fmt.Errorf("%s: %w", name, err)
-			}
-		}()
-	}
-	start("http server", func() error {
+	g := &group{errc: make(chan error, 1)}
+	g.start("http server", func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
 		return nil
 	})
-	log.Info("backbone is serving", "version", version, "http_addr", ln.Addr().String())
-	if cfg.SlackConfigured() {
-		startSlack(runCtx, cfg, api, b, d, st, log, start)
+	a.log.Info("backbone is serving", "version", version, "http_addr", ln.Addr().String())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	if a.cfg.SlackConfigured() {
+		a.startSlack(runCtx, g)
 	} else {
-		log.Warn("Slack is not connected: set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env; see README.md, \"Create the Slack app\"")
+		a.log.Warn("Slack is not connected: set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env; see README.md, \"Create the Slack app\"")
 	}
-
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down")
-	case err = <-errc:
-		log.Error("shutting down after a failure", "err", err)
-	}
-	shutdown(srv, b, stopRun, &wg, log)
+	err := g.wait(ctx, a.log)
+	shutdown(srv, a.bot, stopRun, &g.wg, a.log)
 	return err
 }
 
-// startSlack connects the transports and the outbox worker.
-func startSlack(ctx context.Context, cfg config.Config, api *slack.Client, b *bot.Bot, d *database, st *store.Store, log *slog.Logger, start func(string, func() error)) {
-	if cfg.HTTPMode() && !cfg.SocketMode() {
-		start("slack auth", func() error { return checkAuth(ctx, api, b, log) })
+// startSlack connects the transports, the outbox worker and the scheduler.
+func (a *app) startSlack(ctx context.Context, g *group) {
+	if a.cfg.HTTPMode() && !a.cfg.SocketMode() {
+		g.start("slack auth", func() error { return checkAuth(ctx, a.api, a.bot, a.log) })
 	}
-	if cfg.SocketMode() {
-		client := socketmode.New(api)
-		start("socket mode", func() error { return b.RunSocketMode(ctx, client) })
+	if a.cfg.SocketMode() {
+		client := socketmode.New(a.api)
+		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
-	wake := store.ListenOutbox(ctx, d.url, log)
-	worker := outbox.New(st, api, log, time.Now, outbox.Options{})
-	start("outbox", func() error { return worker.Run(ctx, wake) })
+	wake := store.ListenOutbox(ctx, a.db.url, a.log)
+	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{})
+	g.start("outbox", func() error { return worker.Run(ctx, wake) })
+	g.start("scheduler", func() error { a.sched.Start(ctx); return nil })
+}
+
+// group runs the program's long-lived parts and keeps the first failure.
+type group struct {
+	wg   sync.WaitGroup
+	errc chan error
+}
+
+func (g *group) start(name string, fn func() error) {
+	g.wg.Go(func() {
+		if err := fn(); err != nil {
+			select {
+			case g.errc <- fmt.Errorf("%s: %w", name, err):
+			default:
+			}
+		}
+	})
+}
+
+// wait returns when ctx ends (nil) or a part fails (its error).
+func (g *group) wait(ctx context.Context, log *slog.Logger) error {
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+		return nil
+	case err := <-g.errc:
+		log.Error("shutting down after a failure", "err", err)
+		return err
+	}
 }
 
 // checkAuth confirms the bot token in HTTP mode, where no connection
@@ -110,15 +200,21 @@ func checkAuth(ctx context.Context, api *slack.Client, b *bot.Bot, log *slog.Log
 	return nil
 }
 
-func newHTTPServer(cfg config.Config, st *store.Store, b *bot.Bot) *http.Server {
+// routes are the HTTP endpoints every mode serves.
+func (a *app) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("/healthz", opsHandler(st, b, cfg.SlackConfigured()))
-	mux.Handle("/readyz", opsHandler(st, b, cfg.SlackConfigured()))
-	if cfg.HTTPMode() {
-		mux.Handle("/slack/", b.HTTPHandler())
+	ops := opsHandler(a.store, a.bot, a.cfg.SlackConfigured())
+	mux.Handle("/healthz", ops)
+	mux.Handle("/readyz", ops)
+	if a.cfg.HTTPMode() {
+		mux.Handle("/slack/", a.bot.HTTPHandler())
 	}
+	return mux
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
 	return &http.Server{
-		Handler:           mux,
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
