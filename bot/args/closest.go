@@ -11,7 +11,7 @@ func Closest(word string, candidates []string) (string, bool) {
 	best, bestDist, found := "", 3, false
 	for _, c := range candidates {
 		cr := []rune(strings.ToLower(c))
-		d := levenshtein(w, cr)
+		d := distance(w, cr)
 		if d < bestDist && d < max(len(w), len(cr)) {
 			best, bestDist, found = c, d, true
 		}
@@ -19,9 +19,11 @@ func Closest(word string, candidates []string) (string, bool) {
 	return best, found
 }
 
-// levenshtein is the number of one-rune insertions, deletions and
-// substitutions that turn a into b.
-func levenshtein(a, b []rune) int {
+// Distance is the edit (Levenshtein) distance between a and b: the number
+// of one-rune insertions, deletions and substitutions that turn a into b.
+func Distance(a, b string) int { return distance([]rune(a), []rune(b)) }
+
+func distance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

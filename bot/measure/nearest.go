@@ -3,6 +3,8 @@ package measure
 import (
 	"slices"
 	"strings"
+
+	"github.com/backbone-coalition/backbone/bot/args"
 )
 
 // Nearest lists up to n candidates close to word, closest first, for a
@@ -22,7 +24,7 @@ func Nearest(word string, candidates []string, n int) []string {
 	limit := max(2, len(w)/3)
 	for _, c := range candidates {
 		cr := []rune(strings.ToLower(c))
-		d := levenshtein(w, cr)
+		d := args.Distance(string(w), string(cr))
 		if len(w) >= 3 && (strings.Contains(string(cr), string(w)) || strings.Contains(string(w), string(cr))) {
 			d = min(d, 1)
 		}
@@ -36,26 +38,4 @@ func Nearest(word string, candidates []string, n int) []string {
 		out = append(out, f.c)
 	}
 	return out
-}
-
-// levenshtein is the number of one-rune insertions, deletions and
-// substitutions that turn a into b.
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
