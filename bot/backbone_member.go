@@ -127,15 +127,11 @@ func (b *Bot) memberList(ctx context.Context, req request, rest string) (reply, 
 	}
 	var f store.MemberFilter
 	title := "Everyone"
-	if tok, ok := a.Named["partner"]; ok {
-		var p store.Partner
-		err := b.store.InTx(ctx, func(tx *store.Tx) (err error) {
-			p, err = b.findPartner(ctx, tx, req.TeamID, tok.Text)
-			return err
-		})
-		if err != nil {
-			return reply{}, err
-		}
+	p, err := b.partnerOption(ctx, req.TeamID, a)
+	if err != nil {
+		return reply{}, err
+	}
+	if p != nil {
 		f.PartnerID, title = &p.ID, "People at "+escape(p.Name)
 	}
 	ms, err := b.store.Members(ctx, req.TeamID, f)
@@ -163,4 +159,22 @@ func (b *Bot) awayUntil(ctx context.Context, teamID, text string, given bool) (*
 	}
 	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 	return &t, nil
+}
+
+// partnerOption resolves an optional `partner="Name"` argument; nil when
+// it was not given.
+func (b *Bot) partnerOption(ctx context.Context, teamID string, a args.Args) (*store.Partner, error) {
+	tok, ok := a.Named["partner"]
+	if !ok {
+		return nil, nil
+	}
+	var p store.Partner
+	err := b.store.InTx(ctx, func(tx *store.Tx) (err error) {
+		p, err = b.findPartner(ctx, tx, teamID, tok.Text)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }

@@ -97,6 +97,11 @@ func (b *Bot) coalitionOf(ctx context.Context, teamID string) (store.Coalition, 
 // coalitionLocation is the coalition's timezone.
 func (b *Bot) coalitionLocation(ctx context.Context, teamID string) *time.Location {
 	c, err := b.coalitionOf(ctx, teamID)
+	return b.locationOf(c, err)
+}
+
+// locationOf is c's timezone, or the default when c could not be read.
+func (b *Bot) locationOf(c store.Coalition, err error) *time.Location {
 	if err != nil {
 		return b.defaultTZ
 	}

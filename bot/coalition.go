@@ -42,15 +42,11 @@ func (b *Bot) coalitionWho(ctx context.Context, req request, rest string) (reply
 		return reply{}, err
 	}
 	var f store.MemberFilter
-	if tok, ok := a.Named["partner"]; ok {
-		var p store.Partner
-		err := b.store.InTx(ctx, func(tx *store.Tx) (err error) {
-			p, err = b.findPartner(ctx, tx, req.TeamID, tok.Text)
-			return err
-		})
-		if err != nil {
-			return reply{}, err
-		}
+	p, err := b.partnerOption(ctx, req.TeamID, a)
+	if err != nil {
+		return reply{}, err
+	}
+	if p != nil {
 		f.PartnerID = &p.ID
 	}
 	ps, err := b.store.Partners(ctx, req.TeamID)

@@ -55,15 +55,7 @@ func (b *Bot) QueueIndicatorPrompts(ctx context.Context, tx *store.Tx, teamID st
 
 // txLocation is the coalition's timezone, read in tx.
 func (b *Bot) txLocation(ctx context.Context, tx *store.Tx, teamID string) *time.Location {
-	c, err := tx.Coalition(ctx, teamID)
-	if err != nil {
-		return b.defaultTZ
-	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		return b.defaultTZ
-	}
-	return loc
+	return b.locationOf(tx.Coalition(ctx, teamID))
 }
 
 // owedByClosing maps each closing day (the day after a period ends) to
