@@ -33,7 +33,11 @@ func (b *Bot) coalitionOverview(ctx context.Context, req request) (reply, error)
 	if err != nil {
 		return reply{}, err
 	}
-	return reply{Text: orDefault(c.Name, "Our coalition"), Blocks: CoalitionBlocks(c, gs)}, nil
+	sums, err := b.indicatorSummaries(ctx, req.TeamID)
+	if err != nil {
+		return reply{}, err
+	}
+	return reply{Text: orDefault(c.Name, "Our coalition"), Blocks: CoalitionBlocks(c, gs, sums)}, nil
 }
 
 func (b *Bot) coalitionWho(ctx context.Context, req request, rest string) (reply, error) {

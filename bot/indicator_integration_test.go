@@ -128,6 +128,8 @@ func TestIndicatorsEndToEnd(t *testing.T) {
 	if strings.Contains(overview, "worse") {
 		t.Errorf("a sum over more partners than the period before is called worse:\n%s", overview)
 	}
+	// The coalition overview lists the indicators too.
+	mustContain(t, h.command(partnerID, generalID, "/coalition", ""), "Shared indicators", "*"+wantMean+"* in 2026-Q3", "*"+withCommas(sum)+"* in 2026-Q3")
 	if wantMean != "18.83%" || sum != 1050 {
 		t.Errorf("expected figures drifted: %s, %d", wantMean, sum)
 	}

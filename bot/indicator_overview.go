@@ -35,20 +35,28 @@ func (s indicatorSummary) owed() []int64 {
 }
 
 func (b *Bot) indicatorOverview(ctx context.Context, req request) (reply, error) {
-	now := b.localNow(ctx, req.TeamID)
-	inds, err := b.store.Indicators(ctx, req.TeamID, store.IndicatorFilter{})
+	sums, err := b.indicatorSummaries(ctx, req.TeamID)
 	if err != nil {
 		return reply{}, err
 	}
-	if len(inds) == 0 {
+	if len(sums) == 0 {
 		return reply{Text: "No indicators yet. Backbone staff define them with `/indicators add`."}, nil
 	}
-	rs, err := b.store.LatestReports(ctx, req.TeamID, store.ReportFilter{From: historyStart(now)})
-	if err != nil {
-		return reply{}, err
-	}
-	sums := summarize(inds, rs, now)
 	return reply{Text: "Shared indicators", Blocks: OverviewBlocks(sums, req.actor)}, nil
+}
+
+// indicatorSummaries computes every active indicator's figures and coverage.
+func (b *Bot) indicatorSummaries(ctx context.Context, teamID string) ([]indicatorSummary, error) {
+	now := b.localNow(ctx, teamID)
+	inds, err := b.store.Indicators(ctx, teamID, store.IndicatorFilter{})
+	if err != nil || len(inds) == 0 {
+		return nil, err
+	}
+	rs, err := b.store.LatestReports(ctx, teamID, store.ReportFilter{From: historyStart(now)})
+	if err != nil {
+		return nil, err
+	}
+	return summarize(inds, rs, now), nil
 }
 
 // summarize computes each indicator's figures and reporting coverage.

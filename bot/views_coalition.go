@@ -13,8 +13,9 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// CoalitionBlocks shows the common agenda and the working groups.
-func CoalitionBlocks(c store.Coalition, gs []store.WorkingGroup) []slack.Block {
+// CoalitionBlocks shows the common agenda, the working groups and the
+// shared indicators.
+func CoalitionBlocks(c store.Coalition, gs []store.WorkingGroup, sums []indicatorSummary) []slack.Block {
 	blocks := []slack.Block{header(orDefault(c.Name, "Our coalition"))}
 	if agenda := agendaText(c); agenda != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(agenda), nil, nil))
@@ -22,15 +23,23 @@ func CoalitionBlocks(c store.Coalition, gs []store.WorkingGroup) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("The common agenda has not been written down yet. Backbone staff can do it with `/backbone setup`."), nil, nil))
 	}
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn("*Working groups*"), nil, nil))
-	if len(gs) == 0 {
-		return append(blocks, contextNote("No working groups yet."))
-	}
 	lines := make([]string, 0, len(gs))
 	for _, g := range gs {
 		lines = append(lines, groupLine(g))
 	}
-	blocks = append(blocks, packLines(lines, messageBlockBudget-len(blocks), "")...)
-	return append(blocks, contextNote("Who is who: `/coalition who` · all commands: `/coalition help`"))
+	if len(lines) == 0 {
+		lines = append(lines, "_No working groups yet._")
+	}
+	blocks = append(blocks, packLines(lines, messageBlockBudget/2, "See them all with `/backbone group list`.")...)
+	if len(sums) > 0 {
+		lines = lines[:0]
+		for _, s := range sums {
+			lines = append(lines, summaryText(s))
+		}
+		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn("*Shared indicators*"), nil, nil))
+		blocks = append(blocks, packLines(lines, messageBlockBudget-len(blocks)-1, "See them all with `/indicators`.")...)
+	}
+	return append(blocks, contextNote("Who is who: `/coalition who` · indicators: `/indicators` · all commands: `/coalition help`"))
 }
 
 // agendaText is the common agenda in a few lines.
