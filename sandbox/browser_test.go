@@ -94,6 +94,39 @@ func TestBrowser(t *testing.T) {
 	b.choose("#messages .bk-select", "Family Resource Network")
 	b.waitText("#messages", "You are now listed with Family Resource Network")
 	b.shot("newcomer-welcome")
+
+	// A partner commits to something in their working group's channel.
+	b.actAs("U0MARIA")
+	b.click(`[data-channel="parent-education"]`)
+	b.command("/commit Send the flyers to the middle schools by Friday")
+	b.waitJS(`[...document.querySelectorAll('#messages .msg')].some((m) => m.innerText.includes('📌') && m.innerText.includes('will send the flyers to the middle schools'))`,
+		"the commitment's 📌 confirmation")
+	b.shot("partner-commit")
+
+	// Backbone staff report for a partner: the retail compliance checks,
+	// which only the police department reports, so the figure is its value.
+	b.actAs("U0DIANA")
+	b.click(`[data-channel="backbone-team"]`)
+	b.command(`/report partner="Greenfield Police Department"`)
+	b.waitJS(`document.querySelector('#modal .modal h2')?.innerText === 'Report numbers'`, "the report modal")
+	value := `#modal .bk-input[data-block-id^="rv|"]`
+	b.waitText(value, "Retailers refusing sales to minors")
+	b.shot("report-modal")
+	b.do(chromedp.SetValue(chromedp.CSS(value+" input"), "93%"))
+	b.click("#modal .modal-submit")
+	b.waitJS(`document.querySelector('#modal').hidden`, "the report modal to close")
+	b.click(`[data-app="backbone"]`)
+	b.waitText("#messages", "Saved for Greenfield Police Department")
+	b.waitText("#messages", "Retailers refusing sales to minors")
+	b.shot("report-saved")
+
+	b.click(`[data-channel="backbone-team"]`)
+	b.command("/indicators")
+	b.waitJS(`[...document.querySelectorAll('#messages .msg')].some((m) => m.innerText.includes('Shared indicators') &&
+		[...m.querySelectorAll('.bk-section')].some((s) => s.innerText.includes('Retailers refusing sales to minors') &&
+			s.innerText.includes('93%') && s.innerText.includes('1 of 1')))`, "/indicators with the new figure")
+	b.shot("indicators")
+	t.Logf("indicators: %s", b.text("#messages .msg:last-child"))
 }
 
 // checkMrkdwn renders Slack mrkdwn with the page's own renderer.
