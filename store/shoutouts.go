@@ -49,6 +49,13 @@ func (tx *Tx) AddShoutout(ctx context.Context, s Shoutout, credits []Credit) (Sh
 // AddPlusOne records that userID joined in on a shout-out. It reports false
 // when they had already, and returns the number of people who have.
 func (tx *Tx) AddPlusOne(ctx context.Context, teamID string, shoutoutID int64, userID string, at time.Time) (bool, int, error) {
+	// Two people clicking at once must not both count "1" and queue the
+	// same redraw: the row lock makes the second wait for the first.
+	var locked int64
+	err := tx.tx.GetContext(ctx, &locked, `SELECT id FROM shoutouts WHERE team_id = $1 AND id = $2 FOR UPDATE`, teamID, shoutoutID)
+	if err != nil {
+		return false, 0, fmt.Errorf("lock shoutout %d: %w", shoutoutID, interpret(err))
+	}
 	res, err := tx.tx.ExecContext(ctx, `
 		INSERT INTO shoutout_plus_ones (shoutout_id, team_id, user_id, at)
 		SELECT id, team_id, $3, $4 FROM shoutouts WHERE team_id = $1 AND id = $2
