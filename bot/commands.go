@@ -61,6 +61,12 @@ func Commands() []CommandSpec {
 			UsageHint:   "@who [@who …] [partner=\"Name\"] message",
 			Example:     "/shoutout @maria @lee partner=\"Greenfield Public Schools\" The parent night drew 120 families — thank you!",
 		},
+		{
+			Name:        "/digest",
+			Description: "The weekly steering digest: preview it now, or (staff) send this week's",
+			UsageHint:   "preview [#channel] | send | help",
+			Example:     "/digest preview",
+		},
 	}
 }
 
@@ -74,5 +80,6 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 		"/report":      b.report,
 		"/indicators":  b.indicators,
 		"/shoutout":    b.shoutout,
+		"/digest":      b.digest,
 	}
 }

@@ -23,6 +23,8 @@ func policy() map[string][]string {
 		// Partner members also see them when partner_view is per_partner.
 		actionSeePerPartner: staffSteering,
 		"/report":           everyone,
+		"/digest":           staffSteering,
+		"/digest send":      staff,
 		// Everyone else reports for their own partner only.
 		actionReportForOthers: staff,
 	}

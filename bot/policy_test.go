@@ -48,6 +48,9 @@ func TestPolicyEveryCommandAndRole(t *testing.T) {
 		"/meeting end":         everyone,
 		"/shoutout":            everyone,
 		"/shoutout help":       everyone,
+		"/digest":              staffAndSteering,
+		"/digest preview":      staffAndSteering,
+		"/digest send":         staffOnly,
 	}
 	for _, spec := range Commands() {
 		if _, ok := want[spec.Name]; !ok {

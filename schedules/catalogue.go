@@ -14,6 +14,7 @@ type Messenger interface {
 	QueueCheckins(ctx context.Context, tx *store.Tx, r Run) (int, error)
 	QueueEscalations(ctx context.Context, tx *store.Tx, r Run) (int, error)
 	QueueIndicatorPrompts(ctx context.Context, tx *store.Tx, teamID string, now time.Time) (int, error)
+	QueueDigest(ctx context.Context, tx *store.Tx, r Run) (int, error)
 }
 
 // Standard returns every job Backbone runs.
@@ -25,6 +26,12 @@ func Standard(m Messenger) []Job {
 		Run: func(ctx context.Context, tx *store.Tx, r Run) (int, error) {
 			return m.QueueIndicatorPrompts(ctx, tx, r.TeamID, r.At)
 		},
+	}, Job{
+		Name:        "digest",
+		Description: "posts the weekly digest of the 7 days before it to the steering channel: counts, exceptions, indicators and each working group's section",
+		DefaultSpec: "0 8 * * 1",
+		Grace:       48 * time.Hour,
+		Run:         m.QueueDigest,
 	})
 }
 

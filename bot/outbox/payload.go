@@ -16,6 +16,9 @@ type Payload struct {
 	Text     string          `json:"text"`
 	Blocks   json.RawMessage `json:"blocks,omitempty"`
 	ThreadTS string          `json:"thread_ts,omitempty"`
+	// ThreadKey names the dedupe key of the parent message: the worker
+	// posts in its thread once it is sent, using the ts it recorded.
+	ThreadKey string `json:"thread_key,omitempty"`
 	// TS is the message to change, for chat.update.
 	TS string `json:"ts,omitempty"`
 	// User receives a chat.postEphemeral.
@@ -26,6 +29,12 @@ type Payload struct {
 // channel ID, or a user ID for a DM).
 func Message(teamID, dedupeKey, channel, text string, blocks []slack.Block) (store.OutboxMessage, error) {
 	return build(teamID, dedupeKey, store.MethodPostMessage, channel, Payload{Text: text}, blocks)
+}
+
+// Reply builds an outbox message posting in the thread of the message
+// queued under parentKey, once that one is sent.
+func Reply(teamID, dedupeKey, channel, parentKey, text string, blocks []slack.Block) (store.OutboxMessage, error) {
+	return build(teamID, dedupeKey, store.MethodPostMessage, channel, Payload{Text: text, ThreadKey: parentKey}, blocks)
 }
 
 // Update builds an outbox message replacing the message ts in channel.

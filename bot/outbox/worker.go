@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -139,6 +140,12 @@ func (w *Worker) deliver(row store.OutboxRow) {
 	defer cancel()
 	log := w.log.With("outbox_id", row.ID, "dedupe_key", row.DedupeKey, "method", row.Method, "attempt", row.Attempts)
 	ts, err := w.send(ctx, row)
+	if errors.Is(err, errParentPending) {
+		if err := w.store.RetryOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
+			log.Error("outbox row not deferred", "err", err)
+		}
+		return
+	}
 	if err == nil {
 		if err := w.store.MarkOutboxSent(ctx, row.ID, ts, w.now()); err != nil {
 			log.Error("outbox row sent but not recorded", "err", err)
@@ -178,6 +185,9 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 	if err := json.Unmarshal(row.Payload, &p); err != nil {
 		return "", permanent("bad_payload: " + err.Error())
 	}
+	if err := w.resolveThread(ctx, row.TeamID, &p); err != nil {
+		return "", err
+	}
 	opts, err := p.options()
 	if err != nil {
 		return "", permanent("bad_payload: " + err.Error())
@@ -193,6 +203,29 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
 	}
 	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
+}
+
+// errParentPending defers a thread reply whose parent is not sent yet.
+var errParentPending = errors.New("thread parent not sent yet")
+
+// resolveThread turns a payload's ThreadKey into the ts its parent was sent
+// with. A parent that failed for good leaves the reply in the channel.
+func (w *Worker) resolveThread(ctx context.Context, teamID string, p *Payload) error {
+	if p.ThreadKey == "" {
+		return nil
+	}
+	parent, err := w.store.OutboxByKey(ctx, teamID, p.ThreadKey)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return permanent("thread_parent_not_found: " + p.ThreadKey)
+	case err != nil:
+		return err
+	case parent.Status == "sent":
+		p.ThreadTS = parent.TS
+	case parent.Status == "pending":
+		return errParentPending
+	}
+	return nil
 }
 
 // permanent wraps a local problem that no retry can fix.
