@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/backbone
 
-.PHONY: all build run test test-browser vet bench fuzz postgres chromium clean
+.PHONY: all build run test test-browser test-faults vet bench fuzz postgres chromium clean
 
 all: build
 
@@ -35,9 +35,17 @@ vet:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-## bench: benchmarks (see BENCHMARKS.md)
-bench: postgres
+## bench: Go benchmarks, then the load, fan-out, large-coalition and footprint
+## scenarios of cmd/bench against a throwaway PostgreSQL (see BENCHMARKS.md)
+bench: build postgres
 	$(GO) run ./cmd/withpg -- $(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) build -o bin/bench ./cmd/bench
+	$(GO) run ./cmd/withpg -- ./bin/bench -backbone ./$(BIN) all
+
+## test-faults: the fault tests (PostgreSQL restarts, dropped Socket Mode
+## connections, a failing Slack, SIGKILL), too slow for every `make test`
+test-faults: build postgres
+	$(GO) run ./cmd/withpg -- $(GO) test -race -count=1 -tags faults -run 'Fault' -timeout 20m ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
 FUZZTIME ?= 60s
