@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/backbone-coalition/backbone/bot/args"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/schedules"
+	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -48,7 +48,38 @@ func (b *Bot) QueueDigest(ctx context.Context, tx *store.Tx, r schedules.Run) (i
 		}
 		msgs = append(msgs, m)
 	}
+	if msgs, err = b.withDigestChart(ctx, tx, r, co.SteeringChannel, key, msgs); err != nil {
+		return 0, err
+	}
+	if msgs, err = withGroupDigests(ctx, tx, r, key, d, msgs); err != nil {
+		return 0, err
+	}
 	return enqueueAll(ctx, tx, msgs)
+}
+
+// withGroupDigests appends, when the group_digests setting is on, each
+// working group's own section for its channel, under a key per slot and
+// group. Only groups with something done, new or overdue get one: a
+// weekly "nothing happened" post in a group's channel is noise that
+// teaches people to mute the bot, and the steering digest already names
+// the quiet groups.
+func withGroupDigests(ctx context.Context, tx *store.Tx, r schedules.Run, key string, d Digest, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
+	raw, err := tx.Settings(ctx, r.TeamID)
+	if err != nil || !settings.From(raw).Bool("group_digests") {
+		return msgs, err
+	}
+	for _, g := range digestGroups(d) {
+		if g.channel == "" || g.quiet() {
+			continue
+		}
+		gm := GroupDigestBlocks(d, g)
+		m, err := outbox.Message(r.TeamID, fmt.Sprintf("%s:channel:%d", key, g.id), g.channel, gm.Text, gm.Blocks)
+		if err != nil {
+			return msgs, err
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
 }
 
 func enqueueAll(ctx context.Context, tx *store.Tx, msgs []store.OutboxMessage) (int, error) {
@@ -63,39 +94,6 @@ func enqueueAll(ctx context.Context, tx *store.Tx, msgs []store.OutboxMessage) (
 		}
 	}
 	return sent, nil
-}
-
-// gatherDigest reads everything a digest for the 7 days before to shows.
-func (b *Bot) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coalition, to time.Time) (Digest, error) {
-	y, m, day := to.Date()
-	w := store.DigestWindow{TeamID: co.TeamID, From: to.AddDate(0, 0, -7), To: to, Today: time.Date(y, m, day, 0, 0, 0, 0, time.UTC)}
-	d := Digest{Goal: co.Goal, From: w.From, To: w.To, Today: w.Today}
-	var err error
-	if d.Counts, err = tx.DigestCounts(ctx, w); err != nil {
-		return d, err
-	}
-	if d.Lists, err = tx.DigestCommitments(ctx, w); err != nil {
-		return d, err
-	}
-	d.Indicators, err = digestIndicators(ctx, tx, co.TeamID, to)
-	return d, err
-}
-
-// digestIndicators are the overview's lines for each indicator.
-func digestIndicators(ctx context.Context, tx *store.Tx, teamID string, now time.Time) ([]string, error) {
-	inds, err := tx.Indicators(ctx, teamID, store.IndicatorFilter{})
-	if err != nil || len(inds) == 0 {
-		return nil, err
-	}
-	rs, err := tx.LatestReports(ctx, teamID, store.ReportFilter{From: historyStart(now)})
-	if err != nil {
-		return nil, err
-	}
-	var lines []string
-	for _, s := range summarize(inds, rs, now) {
-		lines = append(lines, summaryText(s))
-	}
-	return lines, nil
 }
 
 // digest answers `/digest preview [#channel]` and `/digest send`.
@@ -141,12 +139,14 @@ func (b *Bot) digestPreview(ctx context.Context, req request, rest string) (repl
 		return reply{}, err
 	}
 	if one {
-		return reply{Text: "Digest preview: " + group.Name, Blocks: groupSection(d, group.Name)}, nil
+		g, _ := findDigestGroup(d, group.ID)
+		gm := GroupDigestBlocks(d, g)
+		return reply{Text: gm.Text, Blocks: gm.Blocks}, nil
 	}
 	main, replies := DigestBlocks(d)
 	if len(replies) > 0 {
 		main.Blocks = append(main.Blocks[:len(main.Blocks)-1],
-			contextNote(fmt.Sprintf("The %d working groups' sections go in the thread; see one with `/digest preview #channel`.", len(replies))))
+			contextNote("The working groups' sections go in the thread; see one with `/digest preview #channel`."))
 	}
 	return reply{Text: main.Text, Blocks: main.Blocks}, nil
 }

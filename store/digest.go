@@ -13,6 +13,17 @@ type DigestWindow struct {
 	From   time.Time
 	To     time.Time
 	Today  time.Time
+	// Zone is the coalition's IANA timezone, which turns times into the
+	// calendar dates due dates are compared with; "" is UTC.
+	Zone string
+}
+
+// zone is w.Zone, defaulting to UTC.
+func (w DigestWindow) zone() string {
+	if w.Zone == "" || w.Zone == "Local" {
+		return "UTC"
+	}
+	return w.Zone
 }
 
 // DigestCounts are a digest's headline numbers.
@@ -27,7 +38,8 @@ type DigestCounts struct {
 
 // DigestCounts computes the headline numbers of a digest: commitments done
 // and made in the window, open ones overdue or needing help at its end,
-// reports received (first revisions) and shout-outs given in it.
+// reports received (first revisions of partners' totals, not corrections
+// or segments) and shout-outs given in it.
 func (r reader) DigestCounts(ctx context.Context, w DigestWindow) (DigestCounts, error) {
 	var c DigestCounts
 	err := r.q.GetContext(ctx, &c, `
@@ -40,7 +52,7 @@ func (r reader) DigestCounts(ctx context.Context, w DigestWindow) (DigestCounts,
 		     AND acceptance <> 'declined' AND due < $4) AS overdue,
 		  (SELECT count(*) FROM commitments WHERE team_id = $1 AND status = 'open'
 		     AND health IN ('need_help', 'blocked')) AS need_help,
-		  (SELECT count(*) FROM reports WHERE team_id = $1 AND revision = 1
+		  (SELECT count(*) FROM reports WHERE team_id = $1 AND revision = 1 AND segment = ''
 		     AND reported_at >= $2 AND reported_at < $3) AS reports,
 		  (SELECT count(*) FROM shoutouts WHERE team_id = $1
 		     AND created_at >= $2 AND created_at < $3) AS shoutouts`,

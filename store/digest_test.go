@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,125 +11,62 @@ import (
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
 
-// seedCommitment is one commitment of the seeded coalition, as the test
-// writes it with plain SQL.
-type seedCommitment struct {
-	owner, status, health string
-	group                 int
-	created               time.Time
-	completed             *time.Time
-	due                   *time.Time
-}
+// digestRun is the Monday 08:00 the seeded digests are for.
+var digestRun = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 
-// digestSeed builds 3 groups, 30 members, 40 commitments in various states
-// and 10 shout-outs over 3 weeks before run, deterministically.
-func digestSeed(run, today time.Time) ([]seedCommitment, []time.Time) {
-	var cs []seedCommitment
-	for i := range 40 {
-		c := seedCommitment{owner: fmt.Sprintf("U%02d", i%30), group: i % 3, status: "open", health: "none",
-			created: run.Add(-time.Duration(i%21)*24*time.Hour - time.Duration(i)*time.Hour)}
-		if i%7 != 0 {
-			d := today.AddDate(0, 0, i%9-5)
-			c.due = &d
-		}
-		switch {
-		case i%4 == 0:
-			done := c.created.Add(time.Duration(i%5)*24*time.Hour + time.Hour)
-			if done.After(run) {
-				done = run.Add(-time.Minute)
-			}
-			c.status, c.completed = "done", &done
-		case i%5 == 0:
-			dropped := c.created.Add(time.Hour)
-			c.status, c.completed = "dropped", &dropped
-		case i%6 == 1:
-			c.health = "need_help"
-		case i%11 == 2:
-			c.health = "blocked"
-		}
-		cs = append(cs, c)
-	}
-	var shouts []time.Time
-	for i := range 10 {
-		shouts = append(shouts, run.Add(-time.Duration(i*2+1)*24*time.Hour-time.Duration(i)*time.Hour))
-	}
-	return cs, shouts
-}
-
-func insertDigestSeed(t *testing.T, st *store.Store, cs []seedCommitment, shouts []time.Time) []int64 {
+func seededDigest(t *testing.T) (*store.Store, storetest.DigestSeed, storetest.DigestSeedIDs, store.DigestWindow) {
 	t.Helper()
-	db := st.DB()
-	for i := range 30 {
-		db.MustExec(`INSERT INTO members (team_id, user_id, display_name) VALUES ($1, $2, $2)`, team, fmt.Sprintf("U%02d", i))
-	}
-	var groups []int64
-	for i := range 3 {
-		var id int64
-		if err := db.Get(&id, `INSERT INTO working_groups (team_id, name, channel_id) VALUES ($1, $2, $3) RETURNING id`,
-			team, fmt.Sprintf("Group %d", i), fmt.Sprintf("CG%d", i)); err != nil {
-			t.Fatal(err)
-		}
-		groups = append(groups, id)
-	}
-	var ids []int64
-	for i, c := range cs {
-		var id int64
-		err := db.Get(&id, `INSERT INTO commitments (team_id, owner_id, group_id, text, due, status, health, created_by,
-			created_at, updated_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $2, $8, $8, $9) RETURNING id`,
-			team, c.owner, groups[c.group], fmt.Sprintf("Item %d", i), c.due, c.status, c.health, c.created, c.completed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	for i, at := range shouts {
-		db.MustExec(`INSERT INTO shoutouts (team_id, giver_id, channel_id, message, created_at) VALUES ($1, 'U00', 'C0', $2, $3)`,
-			team, fmt.Sprintf("Thanks %d", i), at)
-	}
-	return ids
+	st := store.New(storetest.NewDB(t))
+	seed := storetest.NewDigestSeed(digestRun, [3]string{"CG0", "CG1", "CG2"})
+	ids := seed.Insert(t, st.DB(), team)
+	w := store.DigestWindow{TeamID: team, From: digestRun.AddDate(0, 0, -7), To: digestRun, Today: seed.Today, Zone: "UTC"}
+	return st, seed, ids, w
 }
+
+func inWindow(w store.DigestWindow, at time.Time) bool { return !at.Before(w.From) && at.Before(w.To) }
 
 func TestDigestNumbersMatchTheSeed(t *testing.T) {
 	t.Parallel()
-	st := store.New(storetest.NewDB(t))
-	run := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	cs, shouts := digestSeed(run, today)
-	ids := insertDigestSeed(t, st, cs, shouts)
-	w := store.DigestWindow{TeamID: team, From: run.AddDate(0, 0, -7), To: run, Today: today}
+	st, seed, seeded, w := seededDigest(t)
+	ids := seeded.Commitments
 
 	// Expectations straight from the seed.
 	var wantDone, wantNew, wantOverdue, wantHelp []int64
-	for i, c := range cs {
-		in := func(at time.Time) bool { return !at.Before(w.From) && at.Before(w.To) }
-		if c.status == "done" && in(*c.completed) {
+	for i, c := range seed.Commitments {
+		if c.Status == "done" && inWindow(w, *c.Completed) {
 			wantDone = append(wantDone, ids[i])
 		}
-		if in(c.created) {
+		if inWindow(w, c.Created) {
 			wantNew = append(wantNew, ids[i])
 		}
-		if c.status == "open" && c.due != nil && c.due.Before(today) {
+		if c.Status == "open" && c.Due != nil && c.Due.Before(seed.Today) {
 			wantOverdue = append(wantOverdue, ids[i])
 		}
-		if c.status == "open" && (c.health == "need_help" || c.health == "blocked") {
+		if c.Status == "open" && (c.Health == "need_help" || c.Health == "blocked") {
 			wantHelp = append(wantHelp, ids[i])
 		}
 	}
-	wantShouts := 0
-	for _, at := range shouts {
-		if !at.Before(w.From) && at.Before(w.To) {
+	wantShouts, wantReports := 0, 0
+	for _, sh := range seed.Shoutouts {
+		if inWindow(w, sh.At) {
 			wantShouts++
 		}
 	}
-	if len(wantDone) == 0 || len(wantOverdue) == 0 || len(wantHelp) == 0 || wantShouts == 0 || wantShouts == len(shouts) {
-		t.Fatalf("the seed lacks a case: done %d overdue %d help %d shouts %d", len(wantDone), len(wantOverdue), len(wantHelp), wantShouts)
+	for _, r := range seed.Reports {
+		if r.Revision == 1 && r.Segment == "" && inWindow(w, r.At) {
+			wantReports++
+		}
+	}
+	if len(wantDone) == 0 || len(wantOverdue) == 0 || len(wantHelp) == 0 || wantShouts == 0 || wantShouts == len(seed.Shoutouts) || wantReports == 0 {
+		t.Fatalf("the seed lacks a case: done %d overdue %d help %d shouts %d reports %d", len(wantDone), len(wantOverdue), len(wantHelp), wantShouts, wantReports)
 	}
 
 	counts, err := st.DigestCounts(t.Context(), w)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.DigestCounts{Done: len(wantDone), New: len(wantNew), Overdue: len(wantOverdue), NeedHelp: len(wantHelp), Shoutouts: wantShouts}
+	want := store.DigestCounts{Done: len(wantDone), New: len(wantNew), Overdue: len(wantOverdue), NeedHelp: len(wantHelp),
+		Reports: wantReports, Shoutouts: wantShouts}
 	if counts != want {
 		t.Errorf("counts %+v, want %+v", counts, want)
 	}
@@ -144,6 +82,181 @@ func TestDigestNumbersMatchTheSeed(t *testing.T) {
 		if a.Due != nil && b.Due != nil && a.Due.After(*b.Due) {
 			t.Errorf("exceptions not oldest first: %v before %v", a.Due, b.Due)
 		}
+	}
+}
+
+// owedPeriods are the last closed periods on 23 Nov 2026, as the bot
+// passes them.
+var owedPeriods = []store.CadencePeriod{{Cadence: "monthly", Period: "2026-10"}, {Cadence: "quarterly", Period: "2026-Q3"}, {Cadence: "yearly", Period: "2025"}}
+
+// sentTotal reports whether the seed has partner p's total of indicator k
+// for period, reported before the run.
+func sentTotal(seed storetest.DigestSeed, k, p int, period string) bool {
+	for _, r := range seed.Reports {
+		if r.Indicator == k && r.Partner == p && r.Period == period && r.Segment == "" && r.At.Before(seed.Run) {
+			return true
+		}
+	}
+	return false
+}
+
+func periodOf(cadence string, ps []store.CadencePeriod) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Cadence == cadence {
+			out = append(out, p.Period)
+		}
+	}
+	return out
+}
+
+func TestMissingReportsMatchTheSeed(t *testing.T) {
+	t.Parallel()
+	st, seed, ids, w := seededDigest(t)
+	var want []string
+	for k, ind := range seed.Indicators {
+		for _, p := range ind.Partners {
+			period := periodOf(ind.Cadence, owedPeriods)[0]
+			if !seed.Partners[p].Archived && !sentTotal(seed, k, p, period) {
+				want = append(want, fmt.Sprintf("%s %s %s", ind.Key, period, seed.Partners[p].Name))
+			}
+		}
+	}
+	got, err := st.MissingReports(t.Context(), w, owedPeriods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []string
+	for _, m := range got {
+		have = append(have, fmt.Sprintf("%s %s %s", m.IndicatorKey, m.Period, m.PartnerName))
+		if !slices.Contains(ids.Indicators, m.IndicatorID) || !slices.Contains(ids.Partners, m.PartnerID) {
+			t.Errorf("missing report with unknown IDs: %+v", m)
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(have)
+	if len(want) < 3 || len(want) == len(seed.Indicators)*2 {
+		t.Fatalf("the seed should have some partners missing and some not: %q", want)
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("missing reports\n got %q\nwant %q", have, want)
+	}
+}
+
+func TestPartnerHealthMatchesTheSeed(t *testing.T) {
+	t.Parallel()
+	st, seed, _, w := seededDigest(t)
+	since := seed.Today.AddDate(0, 0, -90)
+	// The periods that closed between 25 Aug and 18 Nov (five days' grace).
+	closed := []store.CadencePeriod{{Cadence: "monthly", Period: "2026-08"}, {Cadence: "monthly", Period: "2026-09"},
+		{Cadence: "monthly", Period: "2026-10"}, {Cadence: "quarterly", Period: "2026-Q3"}}
+	var want []store.PartnerHealth
+	for p, partner := range seed.Partners {
+		if partner.Archived {
+			continue
+		}
+		h := store.PartnerHealth{Name: partner.Name}
+		for k, ind := range seed.Indicators {
+			if !slices.Contains(ind.Partners, p) {
+				continue
+			}
+			for _, period := range periodOf(ind.Cadence, closed) {
+				h.Owed++
+				if sentTotal(seed, k, p, period) {
+					h.Sent++
+				}
+			}
+		}
+		for _, c := range seed.Commitments {
+			if seed.Members[c.Owner].Partner != p || c.Status == "dropped" || c.Due == nil || c.Due.Before(since) || !c.Due.Before(seed.Today) {
+				continue
+			}
+			h.Due++
+			if c.Status == "done" && c.Completed.Before(seed.Run) && !dateOf(*c.Completed).After(*c.Due) {
+				h.OnTime++
+			}
+		}
+		if h.Owed+h.Due > 0 {
+			want = append(want, h)
+		}
+	}
+	got, err := st.PartnerHealth(t.Context(), w, since, closed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i].PartnerID = 0
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("health\n got %+v\nwant %+v", got, want)
+	}
+	if !slices.ContainsFunc(want, func(h store.PartnerHealth) bool { return h.Sent < h.Owed && h.Sent > 0 }) ||
+		!slices.ContainsFunc(want, func(h store.PartnerHealth) bool { return h.OnTime < h.Due && h.OnTime > 0 }) {
+		t.Errorf("the seed should have partial rates: %+v", want)
+	}
+}
+
+func dateOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func TestDigestGroupsAndShoutoutsMatchTheSeed(t *testing.T) {
+	t.Parallel()
+	st, seed, ids, w := seededDigest(t)
+	groups, err := st.DigestGroups(t.Context(), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != len(seed.Groups) {
+		t.Fatalf("%d groups, want %d", len(groups), len(seed.Groups))
+	}
+	for i, g := range groups {
+		var latest *storetest.SeedMeeting
+		for j, m := range seed.Meetings {
+			if m.Group == i && m.Ended.Before(seed.Run) && (latest == nil || m.Ended.After(latest.Ended)) {
+				latest = &seed.Meetings[j]
+			}
+		}
+		var want *time.Time
+		if latest != nil && latest.Next != nil && !latest.Next.Before(seed.Today) {
+			want = latest.Next
+		}
+		if g.ID != ids.Groups[i] || g.Name != seed.Groups[i].Name || g.ChannelID != seed.Groups[i].Channel ||
+			(want == nil) != (g.NextMeeting == nil) || want != nil && !want.Equal(*g.NextMeeting) {
+			t.Errorf("group %d: %+v, want next meeting %v", i, g, want)
+		}
+	}
+	shouts, err := st.DigestShoutouts(t.Context(), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for i := len(seed.Shoutouts) - 1; i >= 0; i-- { // the seed lists them newest first
+		sh := seed.Shoutouts[i]
+		if !inWindow(w, sh.At) {
+			continue
+		}
+		line := seed.Members[sh.Giver].UserID + " " + sh.Message + " →"
+		for _, u := range sh.Users {
+			line += " " + seed.Members[u].UserID
+		}
+		for _, p := range sh.Partners {
+			line += " " + seed.Partners[p].Name
+		}
+		want = append(want, line)
+	}
+	for _, sh := range shouts {
+		line := sh.GiverID + " " + sh.Message + " →"
+		for _, u := range sh.UserIDs {
+			line += " " + u
+		}
+		for _, p := range sh.Partners {
+			line += " " + p
+		}
+		got = append(got, line)
+	}
+	if !slices.Equal(got, want) || !slices.ContainsFunc(want, func(s string) bool { return strings.Contains(s, "Partner") }) {
+		t.Errorf("shout-outs\n got %q\nwant %q", got, want)
 	}
 }
 

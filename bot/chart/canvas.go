@@ -105,7 +105,7 @@ func glyph(r rune) [7]uint8 {
 	if r == ' ' {
 		return [7]uint8{}
 	}
-	if g, ok := glyphs[unicode.ToUpper(r)]; ok {
+	if g, ok := glyphs[plain(unicode.ToUpper(r))]; ok {
 		return g
 	}
 	return glyphs['?']

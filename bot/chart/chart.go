@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"math"
@@ -70,6 +71,15 @@ func (ly layout) y(v float64) int {
 
 // PNG draws the chart.
 func (l Line) PNG() ([]byte, error) {
+	img, err := l.image()
+	if err != nil {
+		return nil, err
+	}
+	return encode(img)
+}
+
+// image draws the chart on a canvas of its own.
+func (l Line) image() (*image.RGBA, error) {
 	l.defaults()
 	lo, hi, ok := l.span()
 	if !ok || len(l.Points) == 0 {
@@ -82,8 +92,12 @@ func (l Line) PNG() ([]byte, error) {
 	l.drawReference(c, ly, l.Target, colTarget, "TARGET")
 	l.drawMarker(c, ly)
 	l.drawSeries(c, ly)
+	return c.img, nil
+}
+
+func encode(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, c.img); err != nil {
+	if err := png.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("encode chart: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// CadencePeriod is one reporting period of a cadence, both as the bot's
+// measure package spells them: {"quarterly", "2026-Q3"}. The store does not
+// compute periods; the bot passes the ones a digest asks about.
+type CadencePeriod struct {
+	Cadence string
+	Period  string
+}
+
+func splitPeriods(ps []CadencePeriod) (cadences, periods pq.StringArray) {
+	for _, p := range ps {
+		cadences = append(cadences, p.Cadence)
+		periods = append(periods, p.Period)
+	}
+	return cadences, periods
+}
+
+// MissingReport is a total a reporting partner owes: the indicator, the
+// period and the partner.
+type MissingReport struct {
+	IndicatorID   int64  `db:"indicator_id"`
+	IndicatorKey  string `db:"indicator_key"`
+	IndicatorName string `db:"indicator_name"`
+	Period        string `db:"period"`
+	PartnerID     int64  `db:"partner_id"`
+	PartnerName   string `db:"partner_name"`
+}
+
+// MissingReports lists, for each active indicator, the active partners
+// expected to report it that had sent no total for owed's period of its
+// cadence before w.To; by indicator name, then partner name.
+func (r reader) MissingReports(ctx context.Context, w DigestWindow, owed []CadencePeriod) ([]MissingReport, error) {
+	cadences, periods := splitPeriods(owed)
+	var out []MissingReport
+	err := r.q.SelectContext(ctx, &out, `
+		WITH owed AS (SELECT * FROM unnest($2::text[], $3::text[]) AS o (cadence, period)),
+		-- Materialized: inlined, the planner guesses the NOT EXISTS below
+		-- leaves one row and joins indicator_partners in a loop around it
+		-- (1.7 s on a coalition of 500 partners, 130 ms this way).
+		expected AS MATERIALIZED (
+			SELECT i.id AS indicator_id, i.key AS indicator_key, v.name AS indicator_name, o.period,
+			       p.id AS partner_id, p.name AS partner_name
+			FROM indicators i
+			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
+			JOIN owed o ON o.cadence = v.cadence
+			JOIN indicator_partners ip ON ip.indicator_id = i.id
+			JOIN partners p ON p.id = ip.partner_id AND NOT p.archived
+			WHERE i.team_id = $1 AND NOT i.archived)
+		SELECT e.* FROM expected e
+		WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.indicator_id = e.indicator_id AND r.partner_id = e.partner_id
+		                  AND r.period = e.period AND r.segment = '' AND r.reported_at < $4)
+		ORDER BY lower(e.indicator_name), e.indicator_key, lower(e.partner_name)`, w.TeamID, cadences, periods, w.To)
+	if err != nil {
+		return nil, fmt.Errorf("list missing reports of %s: %w", w.TeamID, err)
+	}
+	return out, nil
+}
+
+// PartnerHealth is one partner's record over a span: reports owed and
+// sent, commitments due and done on time.
+type PartnerHealth struct {
+	PartnerID int64  `db:"partner_id"`
+	Name      string `db:"name"`
+	// Owed counts the (indicator, period) totals the partner was expected
+	// to report for the periods asked about; Sent those it had reported
+	// before the digest's run.
+	Owed int `db:"owed"`
+	Sent int `db:"sent"`
+	// Due counts the partner's commitments (by the owner's organization
+	// when made) due in the span, dropped ones left out; OnTime those
+	// marked done, before the run, no later than their due date in the
+	// coalition's time.
+	Due    int `db:"due"`
+	OnTime int `db:"on_time"`
+}
+
+// PartnerHealth computes each active partner's reporting and on-time
+// completion over the span: reports owed for the closed periods, and
+// commitments due in [since, w.Today). Partners with nothing owed or due
+// are left out; by name.
+func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Time, closed []CadencePeriod) ([]PartnerHealth, error) {
+	cadences, periods := splitPeriods(closed)
+	var out []PartnerHealth
+	err := r.q.SelectContext(ctx, &out, `
+		WITH closed AS (SELECT * FROM unnest($2::text[], $3::text[]) AS o (cadence, period)),
+		owed AS (
+			SELECT ip.partner_id, EXISTS (SELECT 1 FROM reports r WHERE r.indicator_id = i.id
+			         AND r.partner_id = ip.partner_id AND r.period = o.period AND r.segment = ''
+			         AND r.reported_at < $4) AS sent
+			FROM indicators i
+			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
+			JOIN closed o ON o.cadence = v.cadence
+			JOIN indicator_partners ip ON ip.indicator_id = i.id
+			WHERE i.team_id = $1 AND NOT i.archived),
+		due AS (
+			SELECT c.partner_id, c.status = 'done' AND c.completed_at < $4
+			       AND (c.completed_at AT TIME ZONE $7)::date <= c.due AS on_time
+			FROM commitments c
+			WHERE c.team_id = $1 AND c.partner_id IS NOT NULL AND c.status <> 'dropped'
+			  AND c.created_at < $4 AND c.due >= $5 AND c.due < $6)
+		SELECT p.id AS partner_id, p.name,
+		       COALESCE(o.owed, 0) AS owed, COALESCE(o.sent, 0) AS sent,
+		       COALESCE(d.due, 0) AS due, COALESCE(d.on_time, 0) AS on_time
+		FROM partners p
+		LEFT JOIN (SELECT partner_id, count(*) AS owed, count(*) FILTER (WHERE sent) AS sent
+		           FROM owed GROUP BY partner_id) o ON o.partner_id = p.id
+		LEFT JOIN (SELECT partner_id, count(*) AS due, count(*) FILTER (WHERE on_time) AS on_time
+		           FROM due GROUP BY partner_id) d ON d.partner_id = p.id
+		WHERE p.team_id = $1 AND NOT p.archived AND (o.owed > 0 OR d.due > 0)
+		ORDER BY lower(p.name)`, w.TeamID, cadences, periods, w.To, since, w.Today, w.zone())
+	if err != nil {
+		return nil, fmt.Errorf("compute partner health of %s: %w", w.TeamID, err)
+	}
+	return out, nil
+}
