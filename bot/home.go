@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/backbone-coalition/backbone/bot/dates"
+	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -19,6 +21,9 @@ const (
 	homeRecentDays  = 30
 	homeRecentItems = 10
 	homeFetch       = 40
+	// Shout-outs to the viewer: the latest few of the last 90 days.
+	homeShoutouts    = 5
+	homeShoutoutDays = 90
 )
 
 // homeOpened publishes the Home tab when someone opens it.
@@ -49,6 +54,12 @@ type HomeData struct {
 	// of OverdueTotal); others see their own among Open.
 	Overdue      []store.Commitment
 	OverdueTotal int
+	// Partner is the member's organization (zero when none); Owed are
+	// the indicators it has not reported for their last closed period.
+	Partner store.Partner
+	Owed    []owedItem
+	// Shoutouts are the latest shout-outs crediting the member.
+	Shoutouts []store.Shoutout
 }
 
 // publishHome reads and publishes m's Home tab.
@@ -77,12 +88,58 @@ func (b *Bot) homeData(ctx context.Context, m store.Member) (HomeData, error) {
 	if d.Recent, err = b.store.Commitments(ctx, m.TeamID, recent); err != nil {
 		return d, err
 	}
+	if err := b.homeRecognition(ctx, &d); err != nil {
+		return d, err
+	}
 	if m.Role != store.RoleBackbone {
 		return d, nil
 	}
 	overdue := store.CommitmentFilter{Status: ptr(store.StatusOpen), DueBefore: dueTime(dates.Today(b.now(), b.memberLoc(m)))}
 	d.Overdue, d.OverdueTotal, err = b.listWithTotal(ctx, m.TeamID, overdue, homeFetch)
 	return d, err
+}
+
+// homeRecognition reads what the member's partner owes and the
+// shout-outs the member received lately.
+func (b *Bot) homeRecognition(ctx context.Context, d *HomeData) error {
+	m := d.Member
+	since := b.now().AddDate(0, 0, -homeShoutoutDays)
+	var err error
+	if d.Shoutouts, err = b.store.ShoutoutsTo(ctx, m.TeamID, m.UserID, since, homeShoutouts); err != nil {
+		return err
+	}
+	if m.PartnerID == nil {
+		return nil
+	}
+	p, err := b.store.PartnerByID(ctx, m.TeamID, *m.PartnerID)
+	if errors.Is(err, store.ErrNotFound) || p.Archived {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d.Partner = p
+	d.Owed, err = b.owedBy(ctx, p)
+	return err
+}
+
+// owedBy lists the indicators p has not reported a total of for their last
+// closed period (in the coalition's timezone), as the prompts ask for.
+func (b *Bot) owedBy(ctx context.Context, p store.Partner) ([]owedItem, error) {
+	now := b.localNow(ctx, p.TeamID)
+	last := map[string]string{}
+	for _, c := range measure.Cadences() {
+		last[string(c)] = measure.LastClosed(c, now).String()
+	}
+	inds, err := b.store.OwedIndicators(ctx, p.TeamID, p.ID, last)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]owedItem, 0, len(inds))
+	for _, ind := range inds {
+		items = append(items, owedItem{ind: ind, period: measure.LastClosed(measure.Cadence(ind.Cadence), now)})
+	}
+	return items, nil
 }
 
 // listWithTotal reads the first limit commitments matching f and counts
@@ -98,7 +155,8 @@ func (b *Bot) listWithTotal(ctx context.Context, teamID string, f store.Commitme
 }
 
 // HomeView is the Home tab: my open commitments with their buttons, what I
-// committed recently, and what is overdue — within 100 blocks.
+// committed recently, what my partner owes, the shout-outs I received, and
+// what is overdue — within 100 blocks.
 func HomeView(d HomeData, now time.Time) slack.HomeTabViewRequest {
 	v := CommitmentView{Now: now, Viewer: d.Member.UserID, HideOwner: true}
 	var blocks []slack.Block
@@ -112,6 +170,8 @@ func HomeView(d HomeData, now time.Time) slack.HomeTabViewRequest {
 	}
 	blocks = append(blocks, slack.NewDividerBlock(), header("What you committed lately"))
 	blocks = append(blocks, recentBlocks(d.Recent, now)...)
+	blocks = append(blocks, owedBlocks(d.Partner, d.Owed)...)
+	blocks = append(blocks, shoutoutsToBlocks(d.Shoutouts, now)...)
 	blocks = append(blocks, slack.NewDividerBlock(), header("Overdue"))
 	blocks = append(blocks, overdueBlocks(d, now, homeBlocks-len(blocks)-1)...)
 	blocks = append(blocks, contextNote("`/commitments` lists open commitments · `/commit` makes a new one · `/coalition help` for everything else"))

@@ -21,11 +21,12 @@ const (
 	mahalo     = "Mahalo Café"               // leadID
 )
 
-// indicatorSetup is a harness on a fixed clock with three partners, one
-// person each.
-func indicatorSetup(t *testing.T) *harness {
+// indicatorSetup is a harness on a fixed clock (unless opts set another)
+// with three partners, one person each.
+func indicatorSetup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	t.Helper()
-	h := setup(t, func(o *harnessOptions) { o.now = func() time.Time { return indicatorNow } })
+	fixed := func(o *harnessOptions) { o.now = func() time.Time { return indicatorNow } }
+	h := setup(t, append([]func(*harnessOptions){fixed}, opts...)...)
 	for _, cmd := range []string{
 		`partner add "` + greenfield + `" sector=education`,
 		`partner add "` + orangePD + `" sector=government`,

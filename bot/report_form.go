@@ -73,7 +73,11 @@ func (b *Bot) reportFormView(ctx context.Context, p store.Partner) (slack.ModalV
 	if err != nil || len(inds) == 0 {
 		return slack.ModalViewRequest{}, false, err
 	}
-	rs, err := b.store.LatestReports(ctx, p.TeamID, store.ReportFilter{PartnerID: &p.ID, From: historyStart(now)})
+	owed := make([]store.OwedPeriod, 0, len(inds))
+	for _, ind := range inds {
+		owed = append(owed, store.OwedPeriod{IndicatorID: ind.ID, Period: measure.LastClosed(measure.Cadence(ind.Cadence), now).String()})
+	}
+	rs, err := b.store.PartnerReports(ctx, p.TeamID, p.ID, owed)
 	if err != nil {
 		return slack.ModalViewRequest{}, false, err
 	}
@@ -92,7 +96,7 @@ func formItems(inds []store.Indicator, rs []store.Report, now time.Time) []repor
 			case r.Period == it.period.String():
 				it.current[r.Segment] = r
 			case r.Segment == "" && r.PeriodStart.Before(it.period.Start()):
-				it.last = &r // reports come by period, so the last one wins
+				it.last = &r // one at most: the newest before the period
 			}
 		}
 		items = append(items, it)
@@ -111,20 +115,22 @@ func formItems(inds []store.Indicator, rs []store.Report, now time.Time) []repor
 	return items
 }
 
-// reportOpenFromPrompt opens the form from a prompt's Report now button.
+// reportOpenFromPrompt opens the form from a Report now button, in a
+// prompt or on the Home tab (which has no response_url: notes go by DM).
 func (b *Bot) reportOpenFromPrompt(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction, actor store.Member) error {
 	id, err := strconv.ParseInt(act.Value, 10, 64)
 	if err != nil {
 		return fmt.Errorf("report button value %q: %w", act.Value, err)
 	}
+	from := origin{ResponseURL: cb.ResponseURL}
 	own := actor.PartnerID != nil && *actor.PartnerID == id
 	if !own && !allowed(actor.Role, actionReportForOthers, "") {
-		return b.respond(ctx, cb.ResponseURL, reply{Text: "This reminder was for another organization's numbers; you can report only for your own. Type `/report` to see yours."})
+		return b.tell(ctx, actor, from, "This reminder was for another organization's numbers; you can report only for your own. Type `/report` to see yours.")
 	}
 	p, err := b.activePartner(ctx, actor.TeamID, id)
 	var ue *userError
 	if errors.As(err, &ue) {
-		return b.respond(ctx, cb.ResponseURL, reply{Text: ue.msg})
+		return b.tell(ctx, actor, from, ue.msg)
 	}
 	if err != nil {
 		return err
@@ -134,7 +140,7 @@ func (b *Bot) reportOpenFromPrompt(ctx context.Context, cb slack.InteractionCall
 		return err
 	}
 	if !ok {
-		return b.respond(ctx, cb.ResponseURL, reply{Text: noIndicatorsText(p)})
+		return b.tell(ctx, actor, from, noIndicatorsText(p))
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
 		return fmt.Errorf("open report form: %w", err)

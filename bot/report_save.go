@@ -2,15 +2,12 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/measure"
-	"github.com/backbone-coalition/backbone/bot/outbox"
-	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -30,8 +27,9 @@ type saved struct {
 // saveReport records one value inside tx, as the next revision of its
 // cell, with its audit entry; a value that repeats the newest revision is
 // not recorded again. When the coalition figure of the period just closed
-// reaches the target, it queues the celebration. now is the coalition's
-// local time.
+// reaches the target, it queues the celebration; when a first total
+// completes a run of on-time periods, the partner's thanks. now is the
+// coalition's local time.
 func (b *Bot) saveReport(ctx context.Context, tx *store.Tx, actorID string, indicatorID int64, partner store.Partner, e measure.Entry, now time.Time) (saved, error) {
 	ind, err := tx.LockIndicator(ctx, partner.TeamID, indicatorID)
 	if err != nil {
@@ -64,7 +62,10 @@ func (b *Bot) saveReport(ctx context.Context, tx *store.Tx, actorID string, indi
 	if err := tx.Audit(ctx, s.change(actorID)); err != nil {
 		return s, err
 	}
-	return s, b.celebrate(ctx, tx, ind, e, now)
+	if err := b.celebrate(ctx, tx, ind, e, now); err != nil {
+		return s, err
+	}
+	return s, b.thankOnTime(ctx, tx, s, now)
 }
 
 // readNeighbours reads the cell's newest revision and the partner's value
@@ -130,13 +131,18 @@ func (s saved) confirmation() string {
 	return text
 }
 
-// celebrate queues, once per indicator and period, a celebration for the
-// recognition channel when the coalition figure of the period that just
-// closed reaches the target. Older periods (backfilled history) and
+// celebrate queues, once per indicator, period and channel, a celebration
+// for the recognition and steering channels when the coalition figure of
+// the period that just closed reaches the target, unless recognition_posts
+// or celebrate_targets is off. Older periods (backfilled history) and
 // segments never celebrate.
 func (b *Bot) celebrate(ctx context.Context, tx *store.Tx, ind store.Indicator, e measure.Entry, now time.Time) error {
 	if e.Segment != "" || ind.TargetValue == nil || e.Period != measure.LastClosed(measure.Cadence(ind.Cadence), now) {
 		return nil
+	}
+	r, err := readRecognition(ctx, tx, ind.TeamID, recognizeTargets)
+	if err != nil || !r.on || len(r.celebrationChannels()) == 0 {
+		return err
 	}
 	total, start := "", e.Period.Start()
 	rs, err := tx.LatestReports(ctx, ind.TeamID, store.ReportFilter{IndicatorID: &ind.ID, Segment: &total, From: &start, To: &start})
@@ -147,34 +153,24 @@ func (b *Bot) celebrate(ctx context.Context, tx *store.Tx, ind store.Indicator, 
 	if !ok || !measure.Reached(v, *ind.TargetValue, measure.Direction(ind.Direction)) {
 		return nil
 	}
-	channel, err := recognitionChannel(ctx, tx, ind.TeamID)
-	if err != nil || channel == "" {
-		return err
-	}
 	text, blocks := CelebrationMessage(ind, e.Period, v, reporters(rs))
-	msg, err := outbox.Message(ind.TeamID, fmt.Sprintf("celebrate:indicator:%d:%s", ind.ID, e.Period), channel, text, blocks)
-	if err != nil {
-		return err
+	for _, c := range r.celebrationChannels() {
+		if err := queuePost(ctx, tx, ind.TeamID, celebrationKey(ind, e.Period, c[0]), c[1], text, blocks); err != nil {
+			return err
+		}
 	}
-	_, err = tx.Enqueue(ctx, msg)
-	return err
+	return nil
 }
 
-// recognitionChannel is where celebrations go: "" before setup names one,
-// or when recognition_posts is off.
-func recognitionChannel(ctx context.Context, tx *store.Tx, teamID string) (string, error) {
-	c, err := tx.Coalition(ctx, teamID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
+// celebrationKey names one celebration; the recognition channel's key is
+// the one used before steering channels were celebrated in too, so an
+// upgrade does not repeat a celebration.
+func celebrationKey(ind store.Indicator, p measure.Period, role string) string {
+	key := fmt.Sprintf("celebrate:indicator:%d:%s", ind.ID, p)
+	if role != "recognition" {
+		key += ":" + role
 	}
-	if err != nil {
-		return "", err
-	}
-	raw, err := tx.Settings(ctx, teamID)
-	if err != nil || !settings.From(raw).Bool("recognition_posts") {
-		return "", err
-	}
-	return c.RecognitionChannel, nil
+	return key
 }
 
 func contributions(rs []store.Report) []measure.Contribution {
