@@ -135,15 +135,6 @@ func dimensions(ds store.Dimensions) []measure.Dimension {
 	return out
 }
 
-// records reduces the newest reports to what figures need.
-func records(rs []store.Report) []measure.Record {
-	out := make([]measure.Record, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, measure.Record{Period: r.Period, Partner: r.PartnerID, Segment: r.Segment, Value: r.Value, At: r.ReportedAt, Version: r.IndicatorVersion})
-	}
-	return out
-}
-
 // viewer is who is looking at indicators, and what they may see.
 type viewer struct {
 	member store.Member
@@ -177,11 +168,4 @@ func (v viewer) ownPartner(p int64) bool {
 // localNow is the coalition's local time, which decides periods.
 func (b *Bot) localNow(ctx context.Context, teamID string) time.Time {
 	return b.now().In(b.coalitionLocation(ctx, teamID))
-}
-
-// historyStart is how far back views read reports: far enough for eight
-// years, the longest series a view shows.
-func historyStart(now time.Time) *time.Time {
-	t := measure.PeriodOf(measure.Yearly, now).Start().AddDate(-12, 0, 0)
-	return &t
 }

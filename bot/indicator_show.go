@@ -57,7 +57,7 @@ func (b *Bot) indicatorShow(ctx context.Context, req request, rest string) (repl
 		return reply{}, err
 	}
 	now := b.localNow(ctx, req.TeamID)
-	rs, err := b.store.LatestReports(ctx, req.TeamID, store.ReportFilter{IndicatorID: &ind.ID, From: historyStart(now)})
+	in, err := b.detailInputs(ctx, ind, now)
 	if err != nil {
 		return reply{}, err
 	}
@@ -69,28 +69,63 @@ func (b *Bot) indicatorShow(ctx context.Context, req request, rest string) (repl
 	if err != nil {
 		return reply{}, err
 	}
-	d := buildDetail(ind, versions, rs, partners, v, now)
+	d := buildDetail(ind, versions, in, partners, v, now)
 	return reply{Text: ind.Name, Blocks: IndicatorBlocks(d, b.sendChart(ctx, req.actor, d))}, nil
 }
 
-// buildDetail computes the figures, per-partner values and segment gaps
-// of the latest period, applying what v may see.
-func buildDetail(ind store.Indicator, versions []store.IndicatorDef, rs []store.Report, partners []store.Partner, v viewer, now time.Time) indicatorDetail {
-	last := measure.LastClosed(measure.Cadence(ind.Cadence), now)
-	method, recs := measure.Method(ind.Combine), records(rs)
-	d := indicatorDetail{ind: ind, versions: versions, periods: measure.Recent(last, chartPeriods), figs: measure.Figures(method, recs, ""), viewer: v}
-	for i, p := 0, last; i < 40; i, p = i+1, p.Prev() {
-		if _, ok := d.figs[p.String()]; ok {
-			d.latest = p
-			break
-		}
+// detailInputs are the figures and values `/indicators show` draws on.
+type detailInputs struct {
+	// figs are the totals by period: the chart's and back to the latest
+	// figure; segs the latest figure's period's figures by segment.
+	figs, segs map[string]measure.Figure
+	// totals are each partner's newest total for that period.
+	totals []store.Report
+}
+
+// detailInputs reads what the detail shows, and no more: the totals of
+// the charted periods (and of the latest figure's), then the segments and
+// partner values of the latest figure's period alone.
+func (b *Bot) detailInputs(ctx context.Context, ind store.Indicator, now time.Time) (detailInputs, error) {
+	inds := []store.Indicator{ind}
+	figs, err := readTotals(ctx, b.store, ind.TeamID, inds, now, chartPeriods, true)
+	if err != nil {
+		return detailInputs{}, err
 	}
-	if d.latest.IsZero() {
+	in := detailInputs{figs: figs[ind.ID]}
+	p, ok := latestPeriod(in.figs, measure.LastClosed(measure.Cadence(ind.Cadence), now))
+	if !ok {
+		return in, nil
+	}
+	segs, err := readSegments(ctx, b.store, ind.TeamID, inds, map[int64]measure.Period{ind.ID: p})
+	if err != nil {
+		return in, err
+	}
+	in.segs = segs[ind.ID]
+	start := p.Start()
+	in.totals, err = b.store.LatestReports(ctx, ind.TeamID, store.ReportFilter{IndicatorID: &ind.ID, Segment: new(string), From: &start, To: &start})
+	return in, err
+}
+
+// latestPeriod is the newest period with a figure, within latestSearch
+// periods of last.
+func latestPeriod(figs map[string]measure.Figure, last measure.Period) (measure.Period, bool) {
+	p, _, ok := indicatorSummary{last: last, figs: figs}.latestFigure()
+	return p, ok
+}
+
+// buildDetail puts together the figures, per-partner values and segment
+// gaps of the latest period, applying what v may see.
+func buildDetail(ind store.Indicator, versions []store.IndicatorDef, in detailInputs, partners []store.Partner, v viewer, now time.Time) indicatorDetail {
+	last := measure.LastClosed(measure.Cadence(ind.Cadence), now)
+	d := indicatorDetail{ind: ind, versions: versions, periods: measure.Recent(last, chartPeriods), figs: in.figs, viewer: v}
+	p, ok := latestPeriod(in.figs, last)
+	if !ok {
 		return d
 	}
-	d.partners = partnerRows(ind, rs, partners, d.latest, v)
+	d.latest = p
+	d.partners = partnerRows(ind, in.totals, partners, d.latest, v)
 	for _, dim := range ind.Dimensions {
-		d.segments = append(d.segments, segmentFigures(ind, recs, dim, d.latest, v))
+		d.segments = append(d.segments, segmentFigures(ind, in.segs, dim, v))
 	}
 	return d
 }
@@ -127,17 +162,18 @@ func partnerRows(ind store.Indicator, rs []store.Report, partners []store.Partne
 	return rows
 }
 
-// segmentFigures is one dimension's figures for period p, with the gap
+// segmentFigures is one dimension's figures for a period, with the gap
 // between the highest and lowest shown. A figure that would reveal one
 // partner's value to someone who may not see it is "suppressed", and a
-// small count "<10"; neither counts toward the gap.
-func segmentFigures(ind store.Indicator, recs []measure.Record, dim store.Dimension, p measure.Period, v viewer) segmentRow {
-	unit, method := measure.Unit(ind.Unit), measure.Method(ind.Combine)
+// small count "<10"; neither counts toward the gap. segs are the period's
+// figures by segment.
+func segmentFigures(ind store.Indicator, segs map[string]measure.Figure, dim store.Dimension, v viewer) segmentRow {
+	unit := measure.Unit(ind.Unit)
 	row := segmentRow{dimension: dim.Name}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var loName, hiName string
 	for _, val := range dim.Values {
-		f, ok := measure.Figures(method, recs, dim.Name+"="+val)[p.String()]
+		f, ok := segs[dim.Name+"="+val]
 		shown := "no value"
 		switch {
 		case !ok:

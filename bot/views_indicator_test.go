@@ -117,7 +117,7 @@ func TestOverviewAndShowFitInAMessage(t *testing.T) {
 		}
 	}
 	for _, v := range []viewer{{perPartner: true}, {perPartner: false, threshold: 10}} {
-		d := buildDetail(ind, []store.IndicatorDef{ind.IndicatorDef, ind.IndicatorDef}, rs, ps, v, indicatorViewNow)
+		d := buildDetail(ind, []store.IndicatorDef{ind.IndicatorDef, ind.IndicatorDef}, inputsFromReports(ind, rs, "2026-Q3"), ps, v, indicatorViewNow)
 		checkIndicatorMessage(t, ind.Name, IndicatorBlocks(d, "chart"))
 	}
 }

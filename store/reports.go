@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // Report is one revision of one partner's value of an indicator for a
@@ -133,3 +135,49 @@ const reportWhere = `
 	  AND ($4::text IS NULL OR r.segment = $4)
 	  AND ($5::date IS NULL OR r.period_start >= $5)
 	  AND ($6::date IS NULL OR r.period_start <= $6)`
+
+// OwedPeriod is an indicator and the period a partner reports it for.
+type OwedPeriod struct {
+	IndicatorID int64
+	Period      string
+}
+
+// PartnerReports returns what the report form shows of one partner: for
+// each indicator, the newest revision of its values for the period owed,
+// every segment, and then its newest total before that period, however
+// old. Within an indicator, periods sort as their canonical names do (its
+// cadence never changes once values exist), so both are read through the
+// unique index of cells, a few rows each.
+func (r reader) PartnerReports(ctx context.Context, teamID string, partnerID int64, owed []OwedPeriod) ([]Report, error) {
+	ids, periods := make([]int64, len(owed)), make([]string, len(owed))
+	for i, o := range owed {
+		ids[i], periods[i] = o.IndicatorID, o.Period
+	}
+	var rs []Report
+	err := r.q.SelectContext(ctx, &rs, `SELECT `+reportColumns+reportFrom+`
+		WHERE r.id IN (
+			SELECT c.id
+			FROM unnest($3::bigint[], $4::text[]) AS q (indicator_id, period)
+			CROSS JOIN LATERAL (
+				SELECT DISTINCT ON (x.segment) x.id FROM reports x
+				WHERE x.team_id = $1 AND x.indicator_id = q.indicator_id AND x.partner_id = $2 AND x.period = q.period
+				ORDER BY x.segment, x.revision DESC
+			) c
+			UNION ALL
+			SELECT b.id
+			FROM unnest($3::bigint[], $4::text[]) AS q (indicator_id, period)
+			CROSS JOIN LATERAL (
+				SELECT x.id FROM reports x
+				WHERE x.team_id = $1 AND x.indicator_id = q.indicator_id AND x.partner_id = $2
+				  AND x.period < q.period AND x.segment = ''
+				ORDER BY x.period DESC, x.segment DESC, x.revision DESC
+				LIMIT 1
+			) b
+		)
+		ORDER BY i.key, r.period_start, r.segment`,
+		teamID, partnerID, pq.Array(ids), pq.Array(periods))
+	if err != nil {
+		return nil, fmt.Errorf("list reports of partner %d: %w", partnerID, err)
+	}
+	return rs, nil
+}

@@ -93,3 +93,32 @@ func SmallCount(v float64, u Unit, threshold int) bool {
 
 // SuppressedLabel is what a hidden small count shows: "<10".
 func SuppressedLabel(threshold int) string { return "<" + Plain(float64(threshold)) }
+
+// Aggregate is what a period's figure is made of, whatever the method:
+// computed once over the partners' newest values (by the database, for
+// coalitions too large to read value by value).
+type Aggregate struct {
+	Partners int
+	Sum      float64
+	Median   float64
+	// Latest is the value Latest would take: reported last, the larger
+	// partner id winning a tie, as Combine does.
+	Latest float64
+	// Version is the newest definition version among the values.
+	Version int
+}
+
+// Figure is the coalition figure m makes of a: the same as Combine over
+// the values a was computed from.
+func (m Method) Figure(a Aggregate) Figure {
+	f := Figure{Value: a.Sum, Partners: a.Partners, Version: a.Version}
+	switch m {
+	case Mean:
+		f.Value = a.Sum / float64(a.Partners)
+	case Median:
+		f.Value = a.Median
+	case Latest:
+		f.Value = a.Latest
+	}
+	return f
+}

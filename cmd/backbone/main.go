@@ -28,7 +28,10 @@ Commands:
   serve      run the bot against Slack
   sandbox    run the bot against a fake Slack on this machine, with a web
              page playing the Slack client and a demo coalition
-  demo seed  write the demo coalition into an empty sandbox database
+  demo seed [--size small|medium|large] [--team T…]
+             write the demo coalition into an empty sandbox database; or,
+             with medium or large, generate a coalition at scale into the
+             database serve uses (DATABASE_URL or the embedded one)
   migrate    apply database migrations and exit
   job run JOB [--at TIME] [--team T…]
              run one scheduled job for a logical time (default now), through
@@ -67,8 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	case "demo":
-		if len(args) != 1 || args[0] != "seed" {
-			fmt.Fprintf(stderr, "backbone demo: usage: backbone demo seed\n")
+		if len(args) < 1 || args[0] != "seed" {
+			fmt.Fprintf(stderr, "backbone demo: usage: %s\n", demoUsage)
 			return 2
 		}
 	case "", "serve", "migrate", "sandbox", "job":
@@ -84,6 +87,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	log := newLogger(stderr, cfg.LogLevel)
 	if cmd == "job" {
 		return jobExit(jobRun(ctx, cfg, log, args, stdout), stderr, log)
+	}
+	if cmd == "demo" {
+		return demoExit(seedDemo(ctx, cfg, log, args[1:], stdout), stderr, log)
 	}
 	if err := runCommand(ctx, commandOrDefault(cmd, cfg), cfg, log, stdout); err != nil {
 		log.Error("backbone stopped", "err", err)
@@ -123,8 +129,6 @@ func runCommand(ctx context.Context, cmd string, cfg config.Config, log *slog.Lo
 		return migrate(ctx, cfg, log)
 	case "sandbox":
 		return runSandbox(ctx, cfg, log, stdout)
-	case "demo":
-		return seedDemo(ctx, cfg, log, stdout)
 	}
 	return serve(ctx, cfg, log)
 }
