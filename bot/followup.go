@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
@@ -34,19 +35,40 @@ func (b *Bot) QueueReminders(ctx context.Context, tx *store.Tx, r schedules.Run)
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, items := range byOwner(cs) {
+	// One statement queues every DM and one links them: a run for
+	// thousands of owners must queue in well under a second.
+	owners := byOwner(cs)
+	msgs := make([]store.OutboxMessage, 0, len(owners))
+	links := make(map[string][]int64, len(owners))
+	for _, items := range owners {
 		owner := items[0].OwnerID
 		key := fmt.Sprintf("reminder:%s:%s", owner, day.Format(time.DateOnly))
 		l := CommitmentList{Title: "Due soon: your commitments", Items: items, Total: len(items),
 			Note: "Click a button to update each one, or reply in this thread (e.g. `done`, `moved to Friday`).", Hint: "See them all with `/commitments mine`."}
-		n, err := b.queueCommitmentDM(ctx, tx, r, owner, key, fmt.Sprintf("You have %s due soon", plural(len(items), "commitment", "commitments")), l)
+		// ReminderDue keeps the owners whose timezone is the run's zone.
+		v := CommitmentView{Now: r.At.In(r.Loc), Viewer: owner, HideOwner: true}
+		text := fmt.Sprintf("You have %s due soon", plural(len(items), "commitment", "commitments"))
+		msg, err := outbox.Message(r.TeamID, key, owner, text, CommitmentListBlocks(l, v, listBlockBudget, listTextBudget))
 		if err != nil {
-			return sent, err
+			return 0, err
 		}
-		sent += n
+		msgs = append(msgs, msg)
+		links[key] = commitmentIDs(items)
 	}
-	return sent, nil
+	queued, err := tx.EnqueueAll(ctx, msgs)
+	if err != nil {
+		return 0, err
+	}
+	maps.DeleteFunc(links, func(key string, _ []int64) bool { return !queued[key] })
+	return len(queued), tx.LinkMessages(ctx, r.TeamID, links)
+}
+
+func commitmentIDs(cs []store.Commitment) []int64 {
+	ids := make([]int64, 0, len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 // reminderDay reads the settings and says whether day gets no reminders.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,7 +29,13 @@ type Config struct {
 	CoalitionTZ        *time.Location
 	Admins             []string
 	LogLevel           slog.Level
+	// SlackMaxSendsPerSecond paces the outbox's Web API calls across the
+	// whole workspace, under Slack's workspace-wide chat.postMessage limit.
+	SlackMaxSendsPerSecond float64
 }
+
+// DefaultSlackMaxSendsPerSecond is the outbox's default workspace-wide pace.
+const DefaultSlackMaxSendsPerSecond = 20
 
 // SocketMode reports whether the Socket Mode transport is configured.
 func (c Config) SocketMode() bool { return c.SlackAppToken != "" }
@@ -66,6 +73,8 @@ func Parse(getenv func(string) string) (Config, error) {
 		CoalitionTZ:        p.location("COALITION_TZ", "UTC"),
 		Admins:             p.userIDs("BACKBONE_ADMINS"),
 		LogLevel:           p.level("LOG_LEVEL", "info"),
+
+		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 	}
 	if c.SlackConfigured() && c.SlackBotToken == "" {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
@@ -161,6 +170,19 @@ func (p *parser) userIDs(name string) []string {
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+func (p *parser) rate(name string, def float64) float64 {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f > 0 && f <= 1000) {
+		p.problem("%s must be a number of messages per second above 0 and at most 1000, such as %g (got %q)", name, def, v)
+		return def
+	}
+	return f
 }
 
 func (p *parser) level(name, def string) slog.Level {

@@ -21,6 +21,9 @@ func TestParseDefaults(t *testing.T) {
 	if c.SlackAPIURL != DefaultSlackAPIURL || c.DataDir != "./data" || c.HTTPAddr != "127.0.0.1:8080" {
 		t.Errorf("defaults = %q %q %q", c.SlackAPIURL, c.DataDir, c.HTTPAddr)
 	}
+	if c.SlackMaxSendsPerSecond != DefaultSlackMaxSendsPerSecond {
+		t.Errorf("default send rate = %v, want %v", c.SlackMaxSendsPerSecond, DefaultSlackMaxSendsPerSecond)
+	}
 	if c.CoalitionTZ.String() != "UTC" || c.LogLevel != slog.LevelInfo || c.SlackConfigured() || !c.EmbeddedDatabase() {
 		t.Errorf("defaults: tz=%v level=%v slack=%v embedded=%v", c.CoalitionTZ, c.LogLevel, c.SlackConfigured(), c.EmbeddedDatabase())
 	}
@@ -37,6 +40,8 @@ func TestParseValid(t *testing.T) {
 		"COALITION_TZ":         "America/New_York",
 		"BACKBONE_ADMINS":      "U01ABC, W02DEF",
 		"LOG_LEVEL":            "debug",
+
+		"SLACK_MAX_SENDS_PER_SECOND": "2.5",
 	}))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
@@ -46,6 +51,9 @@ func TestParseValid(t *testing.T) {
 	}
 	if !c.SocketMode() || !c.HTTPMode() || c.EmbeddedDatabase() {
 		t.Errorf("modes: socket=%v http=%v embedded=%v", c.SocketMode(), c.HTTPMode(), c.EmbeddedDatabase())
+	}
+	if c.SlackMaxSendsPerSecond != 2.5 {
+		t.Errorf("send rate = %v, want 2.5", c.SlackMaxSendsPerSecond)
 	}
 	if strings.Join(c.Admins, ",") != "U01ABC,W02DEF" || c.CoalitionTZ.String() != "America/New_York" {
 		t.Errorf("admins=%v tz=%v", c.Admins, c.CoalitionTZ)
@@ -64,12 +72,14 @@ func TestParseListsEveryProblemWithoutSecrets(t *testing.T) {
 		"COALITION_TZ":         "Mars/Olympus",
 		"BACKBONE_ADMINS":      "U01ABC,maria",
 		"LOG_LEVEL":            "loud",
+
+		"SLACK_MAX_SENDS_PER_SECOND": "0",
 	}))
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want *Error", err)
 	}
-	want := []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "HTTP_ADDR", "COALITION_TZ", "BACKBONE_ADMINS", "LOG_LEVEL"}
+	want := []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "HTTP_ADDR", "COALITION_TZ", "BACKBONE_ADMINS", "LOG_LEVEL", "SLACK_MAX_SENDS_PER_SECOND"}
 	if len(ce.Problems) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%v", len(ce.Problems), len(want), err)
 	}

@@ -23,6 +23,8 @@ type Payload struct {
 	TS string `json:"ts,omitempty"`
 	// User receives a chat.postEphemeral.
 	User string `json:"user,omitempty"`
+	// File is what a files.uploadV2 row uploads; Text is its comment.
+	File *File `json:"file,omitempty"`
 }
 
 // Message builds an outbox message posting text and blocks to channel (a
@@ -42,15 +44,20 @@ func Update(teamID, dedupeKey, channel, ts, text string, blocks []slack.Block) (
 	return build(teamID, dedupeKey, store.MethodUpdate, channel, Payload{Text: text, TS: ts}, blocks)
 }
 
+// withBlocks encodes a payload and its blocks in one pass: its Blocks field
+// hides Payload's, whose json.RawMessage would be parsed and compacted a
+// second time — a third of the CPU of queueing a reminders run.
+type withBlocks struct {
+	Payload
+	Blocks []slack.Block `json:"blocks,omitempty"`
+}
+
 func build(teamID, key, method, channel string, p Payload, blocks []slack.Block) (store.OutboxMessage, error) {
+	var v any = p
 	if len(blocks) > 0 {
-		raw, err := json.Marshal(blocks)
-		if err != nil {
-			return store.OutboxMessage{}, fmt.Errorf("encode blocks of %s: %w", key, err)
-		}
-		p.Blocks = raw
+		v = withBlocks{Payload: p, Blocks: blocks}
 	}
-	raw, err := json.Marshal(p)
+	raw, err := json.Marshal(v)
 	if err != nil {
 		return store.OutboxMessage{}, fmt.Errorf("encode payload of %s: %w", key, err)
 	}

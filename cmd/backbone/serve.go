@@ -153,7 +153,7 @@ func (a *app) startSlack(ctx context.Context, g *group) {
 		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
 	wake := store.ListenOutbox(ctx, a.db.url, a.log)
-	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{})
+	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond})
 	g.start("outbox", func() error { return worker.Run(ctx, wake) })
 	g.start("scheduler", func() error { a.sched.Start(ctx); return nil })
 }
