@@ -4,11 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
+
+// envelopeCheckTimeout bounds the lookup of an envelope among those
+// already handled.
+const envelopeCheckTimeout = 5 * time.Second
 
 // RunSocketMode serves Slack over Socket Mode until ctx ends. slack-go
 // reconnects by itself; every envelope is acked before it is handled.
@@ -30,6 +35,8 @@ func (b *Bot) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 }
 
 func (b *Bot) handleSocketEvent(client *socketmode.Client, evt socketmode.Event) {
+	b.active.Add(1) // before the ack, so the handler is counted before Slack sees it acked
+	defer b.active.Add(-1)
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Info("connecting to Slack over Socket Mode")
@@ -72,11 +79,11 @@ func (b *Bot) ack(client *socketmode.Client, req *socketmode.Request, payload an
 func (b *Bot) socketSlashCommand(client *socketmode.Client, evt socketmode.Event) {
 	b.ack(client, evt.Request, nil)
 	cmd, ok := evt.Data.(slack.SlashCommand)
-	if !ok {
+	if !ok || !wellFormed(cmd) {
 		b.log.Warn("socket mode: slash command of unexpected shape")
 		return
 	}
-	b.dispatchCommand(cmd)
+	b.onFirstDelivery(evt.Request, cmd.TeamID, "slash_commands", func() { b.dispatchCommand(cmd) })
 }
 
 func (b *Bot) socketInteraction(client *socketmode.Client, evt socketmode.Event) {
@@ -87,7 +94,33 @@ func (b *Bot) socketInteraction(client *socketmode.Client, evt socketmode.Event)
 		return
 	}
 	b.ack(client, evt.Request, b.interactionAck(cb))
-	b.dispatchInteraction(cb)
+	b.onFirstDelivery(evt.Request, cb.Team.ID, "interactive", func() { b.dispatchInteraction(cb) })
+}
+
+// onFirstDelivery runs handle unless the envelope was handled before. When
+// a connection drops while an ack is on its way, Slack redelivers the
+// envelope, with the same envelope_id and retry_attempt increased: handled
+// twice, a /commit would record its commitments twice. Events need no such
+// check (their event_id is deduplicated). The check runs off the Socket
+// Mode loop, so that it never delays the next ack; if the database cannot
+// tell, the envelope is handled, as its handler will say whether it worked.
+func (b *Bot) onFirstDelivery(req *socketmode.Request, teamID, kind string, handle func()) {
+	if req == nil {
+		handle()
+		return
+	}
+	b.goWork(envelopeCheckTimeout, func(ctx context.Context) {
+		first, err := b.store.FirstDelivery(ctx, teamID, "envelope:"+req.EnvelopeID, kind)
+		if err != nil {
+			b.log.Warn("socket mode: envelope not recorded; handling it anyway", "envelope_id", req.EnvelopeID, "err", err)
+		}
+		if err == nil && !first {
+			b.log.Info("socket mode: redelivered envelope ignored", "envelope_id", req.EnvelopeID,
+				"retry_attempt", req.RetryAttempt, "retry_reason", req.RetryReason)
+			return
+		}
+		handle()
+	})
 }
 
 func (b *Bot) socketEvent(client *socketmode.Client, evt socketmode.Event) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // Outbox methods: the Slack Web API calls an outbox row can make.
@@ -12,6 +14,9 @@ const (
 	MethodPostMessage   = "chat.postMessage"
 	MethodUpdate        = "chat.update"
 	MethodPostEphemeral = "chat.postEphemeral"
+	// MethodUpload is files upload v2: files.getUploadURLExternal, the
+	// upload, then files.completeUploadExternal sharing the file.
+	MethodUpload = "files.uploadV2"
 )
 
 // OutboxMessage is a message to send later, queued with the change that
@@ -60,6 +65,47 @@ func (tx *Tx) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 		return false, fmt.Errorf("notify outbox: %w", err)
 	}
 	return true, nil
+}
+
+// EnqueueAll queues every message of ms in the transaction with one
+// statement, and wakes the workers once: a reminders run queues thousands,
+// and a round trip each would take seconds. It returns the dedupe keys
+// queued now; a key queued before is left out, as Enqueue reports false.
+func (tx *Tx) EnqueueAll(ctx context.Context, ms []OutboxMessage) (map[string]bool, error) {
+	if len(ms) == 0 {
+		return map[string]bool{}, nil
+	}
+	cols := make([][]string, 6)
+	for _, m := range ms {
+		if m.Method == "" {
+			m.Method = MethodPostMessage
+		}
+		for i, v := range []string{m.TeamID, m.DedupeKey, m.Method, m.Channel, string(m.Payload), m.NotifyUser} {
+			cols[i] = append(cols[i], v)
+		}
+	}
+	var keys []string
+	err := tx.tx.SelectContext(ctx, &keys, `
+		INSERT INTO outbox (team_id, dedupe_key, method, channel, payload, notify_user)
+		SELECT t, k, m, c, p::jsonb, n
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u (t, k, m, c, p, n)
+		ON CONFLICT (team_id, dedupe_key) DO NOTHING
+		RETURNING dedupe_key`,
+		pq.StringArray(cols[0]), pq.StringArray(cols[1]), pq.StringArray(cols[2]),
+		pq.StringArray(cols[3]), pq.StringArray(cols[4]), pq.StringArray(cols[5]))
+	if err != nil {
+		return nil, fmt.Errorf("enqueue %d messages: %w", len(ms), interpret(err))
+	}
+	queued := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		queued[k] = true
+	}
+	if len(keys) > 0 {
+		if _, err := tx.tx.ExecContext(ctx, `SELECT pg_notify('outbox', '')`); err != nil {
+			return nil, fmt.Errorf("notify outbox: %w", err)
+		}
+	}
+	return queued, nil
 }
 
 // Enqueue queues one message in its own transaction.
@@ -129,6 +175,21 @@ func (s *Store) RetryOutbox(ctx context.Context, id int64, next time.Time, reaso
 		WHERE id = $1 AND status = 'pending'`, id, next, reason)
 	if err != nil {
 		return fmt.Errorf("reschedule outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeferOutbox releases a claimed row until next without counting its claim
+// as an attempt: the row was not tried (a Retry-After held, or its thread's
+// parent is not sent yet), or Slack only asked us to wait (a 429). Counted,
+// such waits would stretch the row's backoff and, under sustained rate
+// limits, fail it after MaxAttempts although nothing was wrong with it.
+func (s *Store) DeferOutbox(ctx context.Context, id int64, next time.Time, reason string) error {
+	_, err := s.db.ExecContext(ctx, `
+		UPDATE outbox SET next_attempt_at = $2, last_error = $3, locked_until = NULL, attempts = greatest(attempts - 1, 0)
+		WHERE id = $1 AND status = 'pending'`, id, next, reason)
+	if err != nil {
+		return fmt.Errorf("defer outbox row %d: %w", id, err)
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type Options struct {
 	BackoffMax  time.Duration // retry delay cap (default 5m)
 	MaxAttempts int           // then the row fails (default 15)
 	SendTimeout time.Duration // one Slack call (default 15s)
+	// MaxPerSecond paces sends across the whole worker, under Slack's
+	// workspace-wide limit (SLACK_MAX_SENDS_PER_SECOND); 0, the default
+	// here, does not pace.
+	MaxPerSecond float64
 }
 
 func (o Options) withDefaults() Options {
@@ -62,6 +66,7 @@ type Worker struct {
 	log   *slog.Logger
 	now   func() time.Time
 	opts  Options
+	pace  *pacer
 
 	mu          sync.Mutex
 	pausedUntil time.Time // set by a 429: Slack asked us to wait
@@ -69,7 +74,7 @@ type Worker struct {
 
 // New returns a worker; now is the clock.
 func New(st *store.Store, api *slack.Client, log *slog.Logger, now func() time.Time, opts Options) *Worker {
-	return &Worker{store: st, api: api, log: log, now: now, opts: opts.withDefaults()}
+	return &Worker{store: st, api: api, log: log, now: now, opts: opts.withDefaults(), pace: newPacer(opts.MaxPerSecond)}
 }
 
 // Run delivers rows until ctx ends, waking on wake (new rows) or every Poll.
@@ -93,7 +98,7 @@ func (w *Worker) Run(ctx context.Context, wake <-chan struct{}) error {
 // Drain sends every row that is due now, batch after batch.
 func (w *Worker) Drain(ctx context.Context) error {
 	for ctx.Err() == nil && !w.paused() {
-		rows, err := w.store.ClaimOutbox(ctx, w.now(), w.opts.Lease, w.opts.PerChannel, w.opts.Batch)
+		rows, err := w.store.ClaimOutbox(ctx, w.now(), w.opts.Lease, w.opts.PerChannel, w.pace.batch(w.opts.Batch))
 		if err != nil {
 			return err
 		}
@@ -106,9 +111,15 @@ func (w *Worker) Drain(ctx context.Context) error {
 }
 
 func (w *Worker) paused() bool {
+	_, paused := w.pausedUntilNow()
+	return paused
+}
+
+// pausedUntilNow reports whether a 429 still holds, and until when.
+func (w *Worker) pausedUntilNow() (time.Time, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.now().Before(w.pausedUntil)
+	return w.pausedUntil, w.now().Before(w.pausedUntil)
 }
 
 func (w *Worker) pause(until time.Time) {
@@ -136,20 +147,27 @@ func (w *Worker) sendAll(rows []store.OutboxRow) {
 }
 
 func (w *Worker) deliver(row store.OutboxRow) {
+	_ = w.pace.wait(context.Background()) // at most a second: see pacer.batch
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.SendTimeout)
 	defer cancel()
 	log := w.log.With("outbox_id", row.ID, "dedupe_key", row.DedupeKey, "method", row.Method, "attempt", row.Attempts)
+	if until, paused := w.pausedUntilNow(); paused {
+		// A 429 came back for another row of this batch: Slack's
+		// Retry-After holds for this one too.
+		if err := w.store.DeferOutbox(ctx, row.ID, until, "waiting out Slack's Retry-After"); err != nil {
+			log.Error("outbox row not deferred", "err", err)
+		}
+		return
+	}
 	ts, err := w.send(ctx, row)
 	if errors.Is(err, errParentPending) {
-		if err := w.store.RetryOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
+		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
 			log.Error("outbox row not deferred", "err", err)
 		}
 		return
 	}
 	if err == nil {
-		if err := w.store.MarkOutboxSent(ctx, row.ID, ts, w.now()); err != nil {
-			log.Error("outbox row sent but not recorded", "err", err)
-		}
+		w.recordSent(row, ts, log)
 		return
 	}
 	if err := w.recordFailure(ctx, row, classify(err), log); err != nil {
@@ -157,16 +175,43 @@ func (w *Worker) deliver(row store.OutboxRow) {
 	}
 }
 
+// recordSent marks a delivered row sent, retrying while the database does
+// not answer (a restart takes seconds): a row left pending would be sent
+// again once its lease ends. It gives up after a lease, when another worker
+// may have claimed the row anyway.
+func (w *Worker) recordSent(row store.OutboxRow, ts string, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Lease)
+	defer cancel()
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		err := w.store.MarkOutboxSent(ctx, row.ID, ts, w.now())
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			log.Error("outbox row sent but not recorded", "err", err)
+			return
+		case <-time.After(wait):
+		}
+		if wait == 50*time.Millisecond {
+			log.Warn("outbox row sent but not recorded yet; retrying", "err", err)
+		}
+	}
+}
+
 func (w *Worker) recordFailure(ctx context.Context, row store.OutboxRow, v verdict, log *slog.Logger) error {
+	if v.after > 0 {
+		// Slack asked us to wait: nothing is wrong with the row, so the
+		// wait neither fails it nor lengthens its backoff.
+		w.pause(w.now().Add(v.after))
+		log.Info("outbox row will be retried", "reason", v.reason, "retry_in_ms", v.after.Milliseconds())
+		return w.store.DeferOutbox(ctx, row.ID, w.now().Add(v.after), v.reason)
+	}
 	if !v.retry || row.Attempts >= w.opts.MaxAttempts {
 		log.Warn("outbox row failed", "reason", v.reason)
 		return w.fail(ctx, row, v.reason)
 	}
 	delay := w.backoff(row.Attempts)
-	if v.after > 0 {
-		delay = v.after
-		w.pause(w.now().Add(v.after))
-	}
 	log.Info("outbox row will be retried", "reason", v.reason, "retry_in_ms", delay.Milliseconds())
 	return w.store.RetryOutbox(ctx, row.ID, w.now().Add(delay), v.reason)
 }
@@ -201,6 +246,8 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 		return ts, err
 	case store.MethodPostEphemeral:
 		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
+	case store.MethodUpload:
+		return w.upload(ctx, row.Channel, p)
 	}
 	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
 }

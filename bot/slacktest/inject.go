@@ -83,7 +83,7 @@ func (s *Server) newEnvelope(label string) *envelope {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.seq++
-	id := fmt.Sprintf("%08x-7e57-4bac-8b0e-%012x", s.st.seq, uint64(s.st.seq)*0x9e3779b97f4a7c15>>16)
+	id := fmt.Sprintf("%08x-7e57-4bac-8b0e-%012x", s.st.seq, (s.st.salt^uint64(s.st.seq)*0x9e3779b97f4a7c15)>>16)
 	env := &envelope{id: id, label: label, acked: make(chan ackMsg, 1)}
 	s.st.pending[id] = env
 	s.notifyLocked()

@@ -20,6 +20,7 @@ const maxAckBytes = 20 * 1024
 type sockConn struct {
 	id       int
 	draining bool // sent a disconnect: gets no new envelopes; guarded by Server.mu
+	deaf     bool // failing: acks that arrive are lost; guarded by Server.mu
 	ws       *websocket.Conn
 	out      chan []byte
 	done     chan struct{}
@@ -165,6 +166,42 @@ func (s *Server) DropSockets() {
 	}
 }
 
+// DropSocketsLosingAcks makes every Socket Mode connection fail as a real
+// network failure does: for window, acks from the bot are lost on the way
+// (LoseAcks), then the connection closes abruptly (DropSockets). It returns
+// once the connections are closed.
+func (s *Server) DropSocketsLosingAcks(window time.Duration) {
+	s.LoseAcks()
+	t := time.NewTimer(window)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.ctx.Done():
+	}
+	s.DropSockets()
+}
+
+// LoseAcks makes the open Socket Mode connections lose every ack the bot
+// sends on them from now on, as a failing network does just before the
+// connection drops: envelopes still go out and the bot handles them. Call
+// DropSockets next: each envelope whose ack was lost is then redelivered,
+// with the same envelope_id and retry_attempt increased, once the bot has
+// reconnected.
+func (s *Server) LoseAcks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.st.socks {
+		c.deaf = true
+	}
+}
+
+// LostAcks reports how many acks DropSocketsLosingAcks has lost.
+func (s *Server) LostAcks() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.lostAcks
+}
+
 // Disconnect sends every connection a disconnect envelope with reason (such
 // as "refresh_requested" or "link_disabled"), as Slack does before rotating
 // connections.
@@ -263,6 +300,12 @@ func (s *Server) handleAck(c *sockConn, data []byte) {
 		return
 	}
 	s.mu.Lock()
+	if c.deaf {
+		s.st.lostAcks++
+		s.notifyLocked()
+		s.mu.Unlock()
+		return
+	}
 	env, found := s.st.pending[a.EnvelopeID]
 	delete(s.st.pending, a.EnvelopeID)
 	var latency time.Duration

@@ -3,6 +3,7 @@ package slacktest
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"time"
 )
@@ -85,6 +86,8 @@ type Call struct {
 	Error string
 	// At is when the call arrived, by Options.Now.
 	At time.Time
+	// RetryAfter is the Retry-After the fake answered with, if any.
+	RetryAfter time.Duration
 }
 
 // msgKey identifies a message in a conversation.
@@ -119,10 +122,16 @@ type state struct {
 	rr       int
 	pending  map[string]*envelope
 	pongs    int
+	lostAcks int
+	// salt makes envelope IDs differ between servers, as Slack's UUIDs do,
+	// so that a bot deduplicating them over a kept database (the sandbox's)
+	// never mistakes a new envelope for an old one.
+	salt uint64
 
 	faults  map[string][]fault
 	latency map[string]time.Duration
 	rate    rateLimit
+	random  *randomFaults
 
 	violations []error
 }
@@ -145,6 +154,7 @@ func newState() *state {
 		pending:   map[string]*envelope{},
 		faults:    map[string][]fault{},
 		latency:   map[string]time.Duration{},
+		salt:      rand.Uint64(),
 	}
 }
 

@@ -137,6 +137,9 @@ func (s *Server) serveMethod(ctx context.Context, req apiRequest) result {
 	if res, faulted := s.takeFault(req.method); faulted {
 		return res
 	}
+	if res, faulted := s.randomFault(req.method); faulted {
+		return res
+	}
 	return m.handle(ctx, req)
 }
 
@@ -224,6 +227,9 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 // recordCall logs a call for Calls.
 func (s *Server) recordCall(req apiRequest, res result) {
 	c := Call{Method: req.method, Params: req.form, Status: res.status, Error: res.errorCode(), At: req.at}
+	if secs, err := strconv.Atoi(res.header.Get("Retry-After")); err == nil {
+		c.RetryAfter = time.Duration(secs) * time.Second
+	}
 	if req.json != nil {
 		c.JSON = json.RawMessage(req.raw)
 	}

@@ -32,13 +32,19 @@ const (
 // Slack at the kill may arrive twice.
 func TestKillDuringReminders(t *testing.T) {
 	t.Parallel()
+	killDuringReminders(t, killRecipients, killAfter)
+}
+
+// killDuringReminders runs the kill test with recipients members, killing
+// backbone once after Slack has received `after` reminders.
+func killDuringReminders(t *testing.T, recipients, after int) {
 	fake := slacktest.New(t)
 	// Slow enough that the 500 posts take seconds, four at a time.
 	fake.SetLatency("chat.postMessage", 40*time.Millisecond)
 	dbURL := storetest.NewURL(t)
 	st := openStore(t, dbURL)
 	team := fake.Options().TeamID
-	run := seedReminderRun(t, st, fake, team, time.Now())
+	run := seedReminderRun(t, st, fake, team, time.Now(), recipients)
 	o := fake.Options()
 	env := map[string]string{
 		"DATABASE_URL":    dbURL,
@@ -50,9 +56,11 @@ func TestKillDuringReminders(t *testing.T) {
 	}
 
 	first := start(t, "backbone serve (killed)", t.TempDir(), env, "serve")
-	first.eventually(startTimeout, fmt.Sprintf("%d reminders delivered", killAfter), func() (bool, string) {
+	// Timeouts grow with the run: the worker paces posts (20 a second by
+	// default); these allow 10 a second.
+	first.eventually(startTimeout+perMessage(after), fmt.Sprintf("%d reminders delivered", after), func() (bool, string) {
 		n := len(remindersByUser(fake, run.users))
-		return n >= killAfter, fmt.Sprintf("%d delivered", n)
+		return n >= after, fmt.Sprintf("%d delivered", n)
 	})
 	first.signal(syscall.SIGKILL)
 	first.wait(stopTimeout)
@@ -67,9 +75,9 @@ func TestKillDuringReminders(t *testing.T) {
 	}
 
 	second := start(t, "backbone serve (restarted)", t.TempDir(), env, "serve")
-	second.eventually(redeliveryTimeout, "every reminder delivered, outbox drained", func() (bool, string) {
+	second.eventually(redeliveryTimeout+perMessage(recipients), "every reminder delivered, outbox drained", func() (bool, string) {
 		got, pending := len(remindersByUser(fake, run.users)), pendingRows(t, st)
-		return got == killRecipients && pending == 0, fmt.Sprintf("%d recipients reminded, %d outbox rows pending", got, pending)
+		return got == recipients && pending == 0, fmt.Sprintf("%d recipients reminded, %d outbox rows pending", got, pending)
 	})
 	recovered := time.Since(killed)
 	second.stop(syscall.SIGTERM)
@@ -85,13 +93,16 @@ func TestKillDuringReminders(t *testing.T) {
 		}
 	}
 	t.Logf("killed after %d of %d reminders were delivered; %d outbox rows were leased (in flight) at the kill, %d of them already received by Slack",
-		len(atKill), killRecipients, len(leased), leasedSent)
-	t.Logf("after the restart: all %d reminded %v after the kill; %d got the reminder twice", killRecipients, recovered.Round(time.Millisecond), twice)
+		len(atKill), recipients, len(leased), leasedSent)
+	t.Logf("after the restart: all %d reminded %v after the kill; %d got the reminder twice", recipients, recovered.Round(time.Millisecond), twice)
 	if twice > len(leased) {
 		t.Errorf("%d recipients got their reminder twice, more than the %d messages in flight at the kill", twice, len(leased))
 	}
 	checkLedger(t, st, run)
 }
+
+// perMessage is the time n paced posts may take, at 10 a second.
+func perMessage(n int) time.Duration { return time.Duration(n) * time.Second / 10 }
 
 // reminderRun is the seeded reminders slot and its recipients.
 type reminderRun struct {
@@ -100,9 +111,9 @@ type reminderRun struct {
 }
 
 // seedReminderRun creates a coalition whose reminders slot fell two minutes
-// before now, and killRecipients members, each with one open commitment due
+// before now, and recipients members, each with one open commitment due
 // today, also known to the fake Slack.
-func seedReminderRun(t *testing.T, st *store.Store, fake *slacktest.Server, team string, now time.Time) reminderRun {
+func seedReminderRun(t *testing.T, st *store.Store, fake *slacktest.Server, team string, now time.Time, recipients int) reminderRun {
 	t.Helper()
 	loc := reminderZone(t, now)
 	slotAt := now.In(loc).Truncate(time.Minute).Add(-2 * time.Minute)
@@ -121,7 +132,7 @@ func seedReminderRun(t *testing.T, st *store.Store, fake *slacktest.Server, team
 		if err := tx.SetSetting(ctx, team, "weekend_reminders", "on"); err != nil {
 			return err
 		}
-		for i := range killRecipients {
+		for i := range recipients {
 			user := fmt.Sprintf("U0K%05d", i)
 			run.users = append(run.users, user)
 			if err := seedMember(ctx, tx, team, user, run.zone, due, now); err != nil {
@@ -216,8 +227,8 @@ func checkLedger(t *testing.T, st *store.Store, run reminderRun) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 1 || runs[0].Status != "done" || runs[0].Zone != run.zone || runs[0].Slot != run.slot || runs[0].Messages != killRecipients {
-		t.Errorf("reminders ledger: %+v, want one done run of %s %s with %d messages", runs, run.zone, run.slot, killRecipients)
+	if len(runs) != 1 || runs[0].Status != "done" || runs[0].Zone != run.zone || runs[0].Slot != run.slot || runs[0].Messages != len(run.users) {
+		t.Errorf("reminders ledger: %+v, want one done run of %s %s with %d messages", runs, run.zone, run.slot, len(run.users))
 	}
 	var rows []struct {
 		Status string `db:"status"`
@@ -228,8 +239,8 @@ func checkLedger(t *testing.T, st *store.Store, run reminderRun) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].Status != "sent" || rows[0].N != killRecipients {
-		t.Errorf("reminder outbox rows by status: %+v, want %d sent", rows, killRecipients)
+	if len(rows) != 1 || rows[0].Status != "sent" || rows[0].N != len(run.users) {
+		t.Errorf("reminder outbox rows by status: %+v, want %d sent", rows, len(run.users))
 	}
 }
 

@@ -51,6 +51,9 @@ type Options struct {
 	// Throwaway trades durability for speed (no fsync at all), for
 	// clusters whose data nobody will miss, such as tests.
 	Throwaway bool
+	// Port is the TCP port to listen on; 0 picks a free one. A restart on
+	// the same port keeps clients' URLs valid (the fault tests need that).
+	Port int
 }
 
 // Cluster is a running PostgreSQL server started by Start.
@@ -124,6 +127,9 @@ func prepareDir(dir string, acct *account) error {
 // launch starts the server on a free port, picking another if someone
 // takes the port between our choice and the server's bind.
 func launch(ctx context.Context, o Options, acct *account, password string) (*Cluster, error) {
+	if o.Port != 0 {
+		return launchOnce(ctx, o, acct, password, o.Port)
+	}
 	for attempt := 1; ; attempt++ {
 		port, err := freePort()
 		if err != nil {
