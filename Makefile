@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/backbone
 
-.PHONY: all build run test test-browser test-faults vet bench fuzz postgres chromium clean
+.PHONY: all build run test test-browser test-faults test-hostile vet bench fuzz fuzz-short postgres chromium clean
 
 all: build
 
@@ -53,6 +53,18 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./bot/args/
 	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./bot/dates/
 	$(GO) test -run '^$$' -fuzz=FuzzReport -fuzztime=$(FUZZTIME) ./bot/measure/
+	$(GO) test -run '^$$' -fuzz='^FuzzCommitText$$' -fuzztime=$(FUZZTIME) ./bot/
+	$(GO) test -run '^$$' -fuzz='^FuzzDMReply$$' -fuzztime=$(FUZZTIME) ./bot/
+	$(GO) test -run '^$$' -fuzz='^FuzzSignature$$' -fuzztime=$(FUZZTIME) ./bot/
+
+## fuzz-short: every fuzz target for 5 s each, as CI runs them (about 40 s)
+fuzz-short:
+	$(MAKE) fuzz FUZZTIME=5s
+
+## test-hostile: the whole hostile corpus (make test sends a quarter of its
+## slash commands) through both transports
+test-hostile: postgres
+	$(GO) run ./cmd/withpg -- $(GO) test -count=1 -run '^TestHostileInput$$' -timeout 20m ./bot/ -args -hostile-all
 
 ## postgres: make sure PostgreSQL's server binaries are installed (Debian/Ubuntu)
 postgres:

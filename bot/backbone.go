@@ -61,7 +61,7 @@ func (b *Bot) backbone(ctx context.Context, req request) (reply, error) {
 	}
 	s, ok := subs[sub]
 	if !ok {
-		return reply{}, userErrorf("I don't know `/backbone " + sub + "`." + didYouMean(sub, backboneOrder()) + " Type `/backbone help` for the list.")
+		return reply{}, userErrorf("I don't know `/backbone " + escape(sub) + "`." + didYouMean(sub, backboneOrder()) + " Type `/backbone help` for the list.")
 	}
 	if strings.EqualFold(strings.TrimSpace(rest), "help") {
 		return reply{Text: "*/backbone " + sub + "*\n" + strings.Join(s.usage, "\n")}, nil

@@ -149,7 +149,7 @@ func (b *Bot) findPartner(ctx context.Context, tx *store.Tx, teamID, name string
 	if c, ok := closestName(name, names); ok {
 		hint = fmt.Sprintf(" Did you mean “%s”?", escape(c))
 	}
-	return p, userErrorf(fmt.Sprintf("No partner is called “%s”.%s Type `/backbone partner list` to see them all.", escape(name), hint))
+	return p, userErrorf(fmt.Sprintf("No partner is called “%s”.%s Type `/backbone partner list` to see them all.", escape(truncate(name, 80)), hint))
 }
 
 // checkName validates a partner or group name.

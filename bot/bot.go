@@ -54,6 +54,9 @@ type Bot struct {
 	cancelWork context.CancelFunc
 	inflight   sync.WaitGroup
 	connected  atomic.Bool
+	// active counts requests being read or acked and handlers running after
+	// their ack, so a test can tell when the bot has finished with a request.
+	active atomic.Int64
 }
 
 // New builds a bot.
@@ -110,8 +113,10 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 // goWork runs fn after an ack, tracked for graceful shutdown.
 func (b *Bot) goWork(timeout time.Duration, fn func(ctx context.Context)) {
 	b.inflight.Add(1)
+	b.active.Add(1)
 	go func() {
 		defer b.inflight.Done()
+		defer b.active.Add(-1)
 		ctx, cancel := context.WithTimeout(b.work, timeout)
 		defer cancel()
 		defer func() {

@@ -20,7 +20,7 @@ func (b *Bot) coalition(ctx context.Context, req request) (reply, error) {
 	case "me":
 		return b.coalitionMe(ctx, req, rest)
 	}
-	return reply{}, userErrorf("I don't know `/coalition " + sub + "`." + didYouMean(sub, []string{"who", "me", "help"}) +
+	return reply{}, userErrorf("I don't know `/coalition " + escape(sub) + "`." + didYouMean(sub, []string{"who", "me", "help"}) +
 		" Try `/coalition`, `/coalition who` or `/coalition help`.")
 }
 

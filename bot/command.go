@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -72,6 +74,12 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, er
 	if !ok {
 		return reply{}, userErrorf("I don't know the command `" + cmd.Command + "`. Type `/coalition help` to see what I can do.")
 	}
+	if n := utf8.RuneCountInString(cmd.Text); n > maxCommandText {
+		return reply{}, userErrorf(fmt.Sprintf("That is %d characters; a command takes at most %d. Say it in fewer words, or split it.", n, maxCommandText))
+	}
+	if !readable(cmd.Text) {
+		return reply{}, userErrorf("Your text has characters I can't store (invalid UTF-8 or control characters). Type it again, or paste it as plain text.")
+	}
 	actor, err := b.ensureMember(ctx, cmd.TeamID, cmd.UserID)
 	if err != nil {
 		return reply{}, err
@@ -81,6 +89,28 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, er
 		return reply{}, userErrorf(refusal(cmd.Command, sub))
 	}
 	return handle(ctx, request{SlashCommand: cmd, actor: actor})
+}
+
+// wellFormed reports whether cmd has what every slash command from Slack
+// has: without a team, a user and a response_url there is no one to act for
+// or to answer.
+func wellFormed(cmd slack.SlashCommand) bool {
+	return cmd.Command != "" && cmd.TeamID != "" && cmd.UserID != "" && cmd.ResponseURL != ""
+}
+
+// maxCommandText bounds a command's text before any parsing: Slack's own
+// message limit, far above what any command needs (a /commit of 20 lines of
+// 500 characters is 10,000).
+const maxCommandText = 40000
+
+// readable reports whether s can be stored as PostgreSQL text and shown:
+// valid UTF-8 without NUL or other control characters but tab and newlines.
+// Slack never sends such text; a forged request may.
+func readable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' })
 }
 
 // respond answers through a response_url (valid 30 minutes, 5 times).

@@ -170,7 +170,7 @@ func ProxyRequest(c store.Commitment, now time.Time) (string, []slack.Block) {
 	blocks = append(blocks, CommitmentBlocks(c, CommitmentView{Now: now, Viewer: c.OwnerID, HideOwner: true})...)
 	blocks = append(blocks, contextNote("*Accept* it as it is, *propose another date*, or *decline* with a reason — "+
 		fmt.Sprintf("<@%s> will be told.", c.CreatedBy)))
-	return fmt.Sprintf("<@%s> noted a commitment for you: %s", c.CreatedBy, truncate(c.Text, 200)), blocks
+	return fmt.Sprintf("<@%s> noted a commitment for you: %s", c.CreatedBy, renderCommitText(truncate(c.Text, 200))), blocks
 }
 
 // commitReply is the channel's confirmation of new commitments.

@@ -30,6 +30,8 @@ func (b *Bot) HTTPHandler() http.Handler {
 // Forged, stale or unsigned requests get 401 and touch nothing.
 func (b *Bot) signed(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		b.active.Add(1)
+		defer b.active.Add(-1)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 		if err != nil {
 			var tooBig *http.MaxBytesError
@@ -52,7 +54,7 @@ func (b *Bot) signed(next func(http.ResponseWriter, *http.Request, []byte)) http
 
 func (b *Bot) httpCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 	cmd, err := slack.SlashCommandParse(r)
-	if err != nil || cmd.Command == "" || cmd.ResponseURL == "" {
+	if err != nil || !wellFormed(cmd) {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
@@ -95,9 +97,16 @@ func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
 		_, _ = io.WriteString(w, outer.Challenge)
 		return
 	case slackevents.CallbackEvent:
-		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-		if err != nil || outer.EventID == "" {
+		if outer.EventID == "" {
 			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+		if err != nil {
+			// An inner type slack-go does not know: a 4xx would make Slack
+			// retry it and, repeated, disable the subscription.
+			b.log.Debug("event ignored: unreadable inner event", "event_id", outer.EventID, "err", err)
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		w.WriteHeader(http.StatusOK)

@@ -70,6 +70,10 @@ func (b *Bot) interactionAck(cb slack.InteractionCallback) any {
 // dispatchInteraction handles a button click, menu choice or modal after
 // its ack.
 func (b *Bot) dispatchInteraction(cb slack.InteractionCallback) {
+	if cb.Team.ID == "" || cb.User.ID == "" {
+		b.log.Warn("interaction without a team or a user; ignored", "interaction", cb.Type)
+		return
+	}
 	b.goWork(interactionTimeout, func(ctx context.Context) {
 		log := b.log.With("team_id", cb.Team.ID, "user_id", cb.User.ID, "interaction", cb.Type)
 		actor, err := b.ensureMember(ctx, cb.Team.ID, cb.User.ID)

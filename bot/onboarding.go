@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -99,7 +100,9 @@ func (b *Bot) onboardingPartner(ctx context.Context, cb slack.InteractionCallbac
 	if err != nil {
 		return err
 	}
-	return b.respond(ctx, cb.ResponseURL, reply{Text: text, InChannel: true})
+	// In the welcome DM the answer stays in the conversation; from anywhere
+	// else (only a forged click) it is for the clicker alone.
+	return b.respond(ctx, cb.ResponseURL, reply{Text: text, InChannel: strings.HasPrefix(cb.Channel.ID, "D")})
 }
 
 // preferredCommands are the commands a newcomer will use most, in order;

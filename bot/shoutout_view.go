@@ -21,7 +21,7 @@ func ShoutoutBlocks(s store.Shoutout, credits []store.Credit) (string, []slack.B
 	if s.GiverID != "" {
 		from = fmt.Sprintf("<@%s>", s.GiverID)
 	}
-	text := truncate(fmt.Sprintf("🎉 A shout-out from %s to %s: %s", from, to, s.Message), 3000)
+	text := truncate(fmt.Sprintf("🎉 A shout-out from %s to %s: %s", from, to, renderCommitText(s.Message)), 3000)
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(truncate(fmt.Sprintf("🎉 *A shout-out from %s to %s!*", from, to), 3000)), nil, nil),
 		slack.NewSectionBlock(mrkdwn("> "+strings.ReplaceAll(renderCommitText(s.Message), "\n", "\n> ")), nil, nil),

@@ -17,12 +17,16 @@ func errorf(format string, a ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, a...)}
 }
 
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // snippet shortens s to at most n runes for quoting in a message.
 func snippet(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	if utf8.RuneCountInString(s) > n {
+		s = string([]rune(s)[:n]) + "…"
 	}
-	return string([]rune(s)[:n]) + "…"
+	// The snippet is shown in mrkdwn: what the user typed must not become
+	// a link or an @channel there.
+	return mrkdwnEscaper.Replace(s)
 }
 
 func errUnterminated(quote rune, rest string) *Error {

@@ -89,15 +89,15 @@ func TestTokenize(t *testing.T) {
 		{name: "spaced equals", in: "sector = education", wantErr: `nothing before "="`},
 		{name: "empty value", in: "sector= education", wantErr: `There is nothing after "sector="`},
 		{name: "empty value at end", in: "sector=", wantErr: `nothing after "sector="`},
-		{name: "empty user", in: "member <@>", wantErr: `I couldn't read "<@>"`},
-		{name: "user with empty id and label", in: "<@|maria>", wantErr: `couldn't read "<@|maria>"`},
-		{name: "empty channel", in: "<#>", wantErr: `couldn't read "<#>"`},
-		{name: "empty special", in: "<!>", wantErr: `couldn't read "<!>"`},
-		{name: "empty brackets", in: "<>", wantErr: `couldn't read "<>"`},
-		{name: "unclosed mention", in: "<@U123 hello", wantErr: `couldn't read "<@U123 hello"`},
+		{name: "empty user", in: "member <@>", wantErr: `I couldn't read "&lt;@&gt;"`},
+		{name: "user with empty id and label", in: "<@|maria>", wantErr: `couldn't read "&lt;@|maria&gt;"`},
+		{name: "empty channel", in: "<#>", wantErr: `couldn't read "&lt;#&gt;"`},
+		{name: "empty special", in: "<!>", wantErr: `couldn't read "&lt;!&gt;"`},
+		{name: "empty brackets", in: "<>", wantErr: `couldn't read "&lt;&gt;"`},
+		{name: "unclosed mention", in: "<@U123 hello", wantErr: `couldn't read "&lt;@U123 hello"`},
 		{name: "nested mention", in: "<@U1<@U2>>", wantErr: `couldn't read`},
-		{name: "link without scheme", in: "<x.org>", wantErr: `couldn't read "<x.org>"`},
-		{name: "malformed mention inside quotes", in: `"hi <@>"`, wantErr: `couldn't read "<@>"`},
+		{name: "link without scheme", in: "<x.org>", wantErr: `couldn't read "&lt;x.org&gt;"`},
+		{name: "malformed mention inside quotes", in: `"hi <@>"`, wantErr: `couldn't read "&lt;@&gt;"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
