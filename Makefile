@@ -15,13 +15,17 @@ build:
 run: build postgres
 	./$(BIN)
 
-## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL);
-## the browser test runs only when Chromium is installed
+## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL),
+## then each fuzz target for TEST_FUZZTIME; the browser test runs only when
+## Chromium is installed
+TEST_FUZZTIME ?= 3s
 test: vet postgres
 	@CHROMIUM=$(CHROMIUM) $(GO) run ./cmd/withpg -- $(GO) test -race -count=1 ./...; status=$$?; \
 	  if [ ! -x "$(CHROMIUM)" ]; then \
 	    echo "NOTE: the browser test was skipped: $(CHROMIUM) is not installed (make test-browser installs it)"; fi; \
 	  exit $$status
+	@echo "Fuzzing each parser for $(TEST_FUZZTIME) (make fuzz runs them longer)"
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
 
 ## test-browser: the sandbox end to end in headless Chromium, installed first if
 ## missing; screenshots of each step go to $(SCREENSHOTS)
@@ -57,7 +61,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz='^FuzzDMReply$$' -fuzztime=$(FUZZTIME) ./bot/
 	$(GO) test -run '^$$' -fuzz='^FuzzSignature$$' -fuzztime=$(FUZZTIME) ./bot/
 
-## fuzz-short: every fuzz target for 5 s each, as CI runs them (about 40 s)
+## fuzz-short: every fuzz target for 5 s each (make test runs them for 3 s)
 fuzz-short:
 	$(MAKE) fuzz FUZZTIME=5s
 
