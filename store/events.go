@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // FirstDelivery records an Events API delivery and reports whether it is the
@@ -19,4 +20,15 @@ func (s *Store) FirstDelivery(ctx context.Context, teamID, eventID, eventType st
 		return false, fmt.Errorf("record event %s: %w", eventID, err)
 	}
 	return n == 1, nil
+}
+
+// ForgetDeliveries deletes the team's remembered deliveries received
+// before: Slack redelivers within minutes, so older ones only take space
+// (every Socket Mode command and click adds one).
+func (tx *Tx) ForgetDeliveries(ctx context.Context, teamID string, before time.Time) (int64, error) {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM slack_events WHERE team_id = $1 AND received_at < $2`, teamID, before)
+	if err != nil {
+		return 0, fmt.Errorf("forget deliveries of %s: %w", teamID, err)
+	}
+	return res.RowsAffected()
 }
