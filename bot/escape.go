@@ -1,9 +1,7 @@
 package bot
 
-import "strings"
-
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+import slackmarkup "github.com/backbone-coalition/backbone/bot/mrkdwn"
 
 // escape makes user-provided text safe inside mrkdwn: no <!channel>, no fake
 // links, no mentions smuggled in.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+func escape(s string) string { return slackmarkup.Escape(s) }

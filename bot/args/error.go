@@ -3,7 +3,8 @@ package args
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/backbone-coalition/backbone/bot/mrkdwn"
 )
 
 // Error is a mistake in what the user typed. Msg is written for them, says
@@ -17,17 +18,8 @@ func errorf(format string, a ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, a...)}
 }
 
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// snippet shortens s to at most n runes for quoting in a message.
-func snippet(s string, n int) string {
-	if utf8.RuneCountInString(s) > n {
-		s = string([]rune(s)[:n]) + "…"
-	}
-	// The snippet is shown in mrkdwn: what the user typed must not become
-	// a link or an @channel there.
-	return mrkdwnEscaper.Replace(s)
-}
+// snippet quotes what the user typed, shortened and escaped for mrkdwn.
+func snippet(s string, n int) string { return mrkdwn.Snippet(s, n) }
 
 func errUnterminated(quote rune, rest string) *Error {
 	words := strings.Fields(rest)

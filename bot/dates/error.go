@@ -2,12 +2,9 @@ package dates
 
 import (
 	"fmt"
-	"strings"
-)
 
-// mrkdwnEscaper keeps what the user wrote from becoming a link or an
-// @channel when an error quotes it in mrkdwn.
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	"github.com/backbone-coalition/backbone/bot/mrkdwn"
+)
 
 // Error is a date the user wrote that cannot be used. Msg is written for
 // them, says what to write instead, and can be shown as is.
@@ -22,7 +19,7 @@ func errorf(format string, a ...any) *Error {
 
 func errUnreadable(phrase string, today Date) *Error {
 	return errorf("I couldn't read %q as a date. Try a day like `Friday`, `Dec 15`, `in 3 days` or `%s`.",
-		mrkdwnEscaper.Replace(phrase), today.AddDays(14))
+		mrkdwn.Escape(phrase), today.AddDays(14))
 }
 
 func errPast(d, today Date) *Error {
