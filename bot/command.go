@@ -78,7 +78,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, er
 		return reply{}, userErrorf(fmt.Sprintf("That is %d characters; a command takes at most %d. Say it in fewer words, or split it.", n, maxCommandText))
 	}
 	if !readable(cmd.Text) {
-		return reply{}, userErrorf("Your text has characters I can't store (invalid UTF-8 or control characters). Type it again, or paste it as plain text.")
+		return reply{}, userErrorf("Your text has hidden characters I can't store, often from copying out of another program. Type it again, or paste it as plain text.")
 	}
 	actor, err := b.ensureMember(ctx, cmd.TeamID, cmd.UserID)
 	if err != nil {

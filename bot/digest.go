@@ -54,7 +54,8 @@ func (b *Bot) QueueDigest(ctx context.Context, tx *store.Tx, r schedules.Run) (i
 	if msgs, err = withGroupDigests(ctx, tx, r, key, d, msgs); err != nil {
 		return 0, err
 	}
-	return enqueueAll(ctx, tx, msgs)
+	queued, err := tx.EnqueueAll(ctx, msgs)
+	return len(queued), err
 }
 
 // withGroupDigests appends, when the group_digests setting is on, each
@@ -82,20 +83,6 @@ func withGroupDigests(ctx context.Context, tx *store.Tx, r schedules.Run, key st
 	return msgs, nil
 }
 
-func enqueueAll(ctx context.Context, tx *store.Tx, msgs []store.OutboxMessage) (int, error) {
-	sent := 0
-	for _, m := range msgs {
-		queued, err := tx.Enqueue(ctx, m)
-		if err != nil {
-			return sent, err
-		}
-		if queued {
-			sent++
-		}
-	}
-	return sent, nil
-}
-
 // digest answers `/digest preview [#channel]` and `/digest send`.
 func (b *Bot) digest(ctx context.Context, req request) (reply, error) {
 	verb, rest := subcommand(req.Text)
@@ -104,7 +91,7 @@ func (b *Bot) digest(ctx context.Context, req request) (reply, error) {
 		return b.digestPreview(ctx, req, rest)
 	case "send":
 		if b.jobs == nil {
-			return reply{}, userErrorf("The scheduler is not running in this process.")
+			return reply{}, userErrorf("I can't send the digest right now: my schedules aren't running. Type `/digest preview` to see it, and ask whoever runs Backbone to restart it.")
 		}
 		out, err := b.jobs.RunAt(ctx, req.TeamID, digestJob, b.now())
 		if err != nil {
@@ -163,7 +150,7 @@ func (b *Bot) previewGroup(ctx context.Context, teamID, rest string) (store.Work
 	}
 	g, err := b.store.GroupByChannel(ctx, teamID, toks[0].Text)
 	if errors.Is(err, store.ErrNotFound) {
-		return g, false, userErrorf(fmt.Sprintf("<#%s> is not a working group's channel.", toks[0].Text))
+		return g, false, userErrorf(fmt.Sprintf("<#%s> is not a working group's channel. Type `/digest preview` for the whole digest, or add a group's channel, like `/digest preview #youth-recognition`.", toks[0].Text))
 	}
 	return g, err == nil, err
 }
