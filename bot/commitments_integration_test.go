@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -318,12 +319,16 @@ func TestDoneTwiceAndDoneAfterDrop(t *testing.T) {
 	// A real double click: two clicks on the same button at once.
 	e := cmSay(h, partnerID, generalID, "/commitments", "mine")
 	var wg sync.WaitGroup
-	for range 2 {
+	errs := make([]error, 2)
+	for i := range errs {
 		wg.Go(func() {
-			_ = cmClick(h, partnerID, e, slacktest.BlockActionReq{ActionID: cmAction("commitment:done", room.ID)})
+			errs[i] = cmClick(h, partnerID, e, slacktest.BlockActionReq{ActionID: cmAction("commitment:done", room.ID)})
 		})
 	}
 	wg.Wait()
+	if errs[0] != nil && errs[1] != nil {
+		t.Fatalf("neither click was delivered: %v", errors.Join(errs...))
+	}
 	waitFor(t, func() bool { return cmCommitment(h, "Book the room").Status == store.StatusDone })
 
 	for _, tt := range []struct {

@@ -92,6 +92,8 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		wg.Wait()
 		if strings.Contains(logs.String(), "xox") {
 			t.Errorf("a token leaked into the logs:\n%s", logs.String())
+		} else if t.Failed() {
+			t.Logf("the bot's logs:\n%s", logs.String())
 		}
 	})
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
