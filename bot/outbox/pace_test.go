@@ -22,7 +22,10 @@ func TestFanOutIsPacedUnderTheWorkspaceLimit(t *testing.T) {
 		channels = append(channels, fmt.Sprintf("CP%03d", i))
 	}
 	b := setup(t, channels...)
-	b.slack.SetRateLimit(limit, 0)
+	// The fake counts arrivals; a loaded machine can delay one send and
+	// bunch it with the next second's. Two posts of slack absorb that
+	// jitter; an unpaced worker would still send all 30 at once.
+	b.slack.SetRateLimit(limit+2, 0)
 	err := b.store.InTx(context.Background(), func(tx *store.Tx) error {
 		for i, c := range channels {
 			m, err := outbox.Message(team, fmt.Sprintf("fan-%d", i), c, fmt.Sprintf("fan %d", i), nil)
@@ -51,7 +54,7 @@ func TestFanOutIsPacedUnderTheWorkspaceLimit(t *testing.T) {
 		}
 	}
 	if limited > 0 {
-		t.Errorf("%d posts answered 429: the pace let a second hold more than %d", limited, limit)
+		t.Errorf("%d posts answered 429: the pace let a second hold more than %d", limited, limit+2)
 	}
 	if min := time.Duration(rows-1) * time.Second / limit; took < min {
 		t.Errorf("%d posts took %v, faster than %d/s allows (%v)", rows, took, limit, min)
