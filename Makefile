@@ -59,8 +59,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./bot/args/
 	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./bot/dates/
 	$(GO) test -run '^$$' -fuzz=FuzzReport -fuzztime=$(FUZZTIME) ./bot/measure/
-	$(GO) test -run '^$$' -fuzz='^FuzzCommitText$$' -fuzztime=$(FUZZTIME) ./bot/
-	$(GO) test -run '^$$' -fuzz='^FuzzDMReply$$' -fuzztime=$(FUZZTIME) ./bot/
+	$(GO) test -run '^$$' -fuzz='^FuzzCommitText$$' -fuzztime=$(FUZZTIME) ./bot/commitment/
+	$(GO) test -run '^$$' -fuzz='^FuzzDMReply$$' -fuzztime=$(FUZZTIME) ./bot/commitment/
 	$(GO) test -run '^$$' -fuzz='^FuzzSignature$$' -fuzztime=$(FUZZTIME) ./bot/
 
 ## fuzz-short: every fuzz target for 50,000 inputs (make test runs 10,000)

@@ -1,6 +1,7 @@
-// Package bot is Backbone's Slack side: the Socket Mode and HTTP transports,
-// the routing of slash commands, interactions and events to their handlers,
-// and the Block Kit views they answer with.
+// Package bot is Backbone's Slack shell: the Socket Mode and HTTP
+// transports, request signing, the routing of slash commands, interactions
+// and events to the features that answer them, and the app manifest. The
+// features live in the packages below it; see doc.go for the rules.
 package bot
 
 import (
@@ -13,6 +14,15 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/bot/admin"
+	"github.com/backbone-coalition/backbone/bot/commitment"
+	"github.com/backbone-coalition/backbone/bot/digest"
+	"github.com/backbone-coalition/backbone/bot/directory"
+	"github.com/backbone-coalition/backbone/bot/home"
+	"github.com/backbone-coalition/backbone/bot/indicator"
+	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/bot/recognition"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -31,22 +41,22 @@ type Deps struct {
 	Admins []string
 	// DefaultTZ is the coalition timezone until setup sets one.
 	DefaultTZ *time.Location
+	// Scheduler runs `/backbone job`, `/backbone schedule` and `/digest
+	// send`; nil refuses them. Its jobs come from Jobs.
+	Scheduler kit.JobRunner
 }
 
-// Bot routes Slack traffic to handlers. Its handlers share nothing mutable.
+// Bot routes Slack traffic to the features. Its handlers share nothing
+// mutable.
 type Bot struct {
 	store         *store.Store
-	api           *slack.Client
 	log           *slog.Logger
 	now           func() time.Time
 	signingSecret []byte
-	httpClient    *http.Client
-	commands      map[string]commandHandler
-	events        map[string]eventHandler
-	actions       map[string]actionHandler
-	admins        map[string]bool
-	defaultTZ     *time.Location
-	jobs          JobRunner
+	dir           *directory.Directory
+	routes        kit.Routes
+	jobs          []schedules.Job
+	env           kit.Env
 
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
@@ -59,34 +69,52 @@ type Bot struct {
 	active atomic.Int64
 }
 
-// New builds a bot.
+// New builds the features and the bot that routes to them.
 func New(d Deps) *Bot {
 	if d.HTTPClient == nil {
 		d.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
+	env := kit.Env{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
+	dir := directory.New(directory.Deps{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
 	work, cancel := context.WithCancel(context.Background())
-	b := &Bot{
-		store:         d.Store,
-		api:           d.API,
-		log:           d.Log,
-		now:           d.Now,
-		signingSecret: []byte(d.SigningSecret),
-		httpClient:    d.HTTPClient,
-		work:          work,
-		cancelWork:    cancel,
-	}
-	b.defaultTZ = d.DefaultTZ
-	if b.defaultTZ == nil {
-		b.defaultTZ = time.UTC
-	}
-	b.admins = make(map[string]bool, len(d.Admins))
-	for _, id := range d.Admins {
-		b.admins[id] = true
-	}
-	b.commands = b.commandHandlers()
-	b.events = b.eventHandlers()
-	b.actions = b.actionHandlers()
+	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel}
+
+	rec := recognition.New(env, dir)
+	com := commitment.New(env, dir, rec)
+	ind := indicator.New(env, dir, rec)
+	dig := digest.New(env, dir, d.Scheduler)
+	adm := admin.New(env, dir, ind, d.Scheduler)
+	hom := home.New(env, dir, com)
+	com.PublishHomeWith(hom)
+
+	b.routes = merge(com.Routes(), ind.Routes(), rec.Routes(), dig.Routes(), adm.Routes(), hom.Routes())
+	b.jobs = append(append(append(com.Jobs(), ind.Jobs()...), dig.Jobs()...), schedules.Housekeeping())
 	return b
+}
+
+// Jobs are every feature's scheduled jobs, for the scheduler to run.
+func (b *Bot) Jobs() []schedules.Job { return b.jobs }
+
+// merge joins the features' routes; a route claimed twice is a wiring bug.
+func merge(all ...kit.Routes) kit.Routes {
+	out := kit.Routes{Commands: map[string]kit.CommandHandler{}, Actions: map[string]kit.ActionHandler{},
+		Views: map[string]kit.ViewHandler{}, Events: map[string]kit.EventHandler{}}
+	for _, r := range all {
+		mergeInto(out.Commands, r.Commands)
+		mergeInto(out.Actions, r.Actions)
+		mergeInto(out.Views, r.Views)
+		mergeInto(out.Events, r.Events)
+	}
+	return out
+}
+
+func mergeInto[V any](dst, src map[string]V) {
+	for k, v := range src {
+		if _, dup := dst[k]; dup {
+			panic("bot: two features route " + k)
+		}
+		dst[k] = v
+	}
 }
 
 // SlackConnected reports whether a Slack transport is up.

@@ -2,46 +2,18 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/slack-go/slack"
-
-	"github.com/backbone-coalition/backbone/store"
 )
 
 // commandTimeout bounds the work a slash command does after its ack; the
 // response_url it answers through stays valid for 30 minutes.
 const commandTimeout = time.Minute
-
-// reply is what a command answers, through its response_url.
-type reply struct {
-	Text   string
-	Blocks []slack.Block
-	// InChannel makes the answer visible to the channel; ephemeral otherwise.
-	InChannel bool
-}
-
-// request is a slash command with the member who typed it.
-type request struct {
-	slack.SlashCommand
-	actor store.Member
-}
-
-type commandHandler func(ctx context.Context, req request) (reply, error)
-
-// userError is a mistake of the user's: its message is shown to them as is,
-// and says what to type instead.
-type userError struct{ msg string }
-
-func (e *userError) Error() string { return e.msg }
-
-func userErrorf(msg string) error { return &userError{msg: msg} }
-
-const somethingWentWrong = "Something went wrong on our side and we've logged it. Please try again in a minute; if it keeps happening, tell your backbone staff."
 
 // dispatchCommand runs cmd after its ack and answers through response_url.
 func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
@@ -49,19 +21,17 @@ func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 		start := b.now()
 		log := b.log.With("command", cmd.Command, "team_id", cmd.TeamID, "user_id", cmd.UserID, "channel_id", cmd.ChannelID)
 		r, err := b.runCommand(ctx, cmd)
-		var ue *userError
-		switch {
-		case errors.As(err, &ue):
-			r = reply{Text: ue.msg}
-		case err != nil:
+		if msg, ok := kit.UserMessage(err); ok {
+			r = kit.Reply{Text: msg}
+		} else if err != nil {
 			log.Error("command failed", "err", err)
-			r = reply{Text: somethingWentWrong}
+			r = kit.Reply{Text: kit.SomethingWentWrong}
 		}
 		if r.Text == "" && len(r.Blocks) == 0 {
 			log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())
 			return // answered another way, such as a modal
 		}
-		if err := b.respond(ctx, cmd.ResponseURL, r); err != nil {
+		if err := b.env.Respond(ctx, cmd.ResponseURL, r); err != nil {
 			log.Error("command reply not delivered", "err", err)
 			return
 		}
@@ -69,26 +39,26 @@ func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 	})
 }
 
-func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (reply, error) {
-	handle, ok := b.commands[cmd.Command]
+func (b *Bot) runCommand(ctx context.Context, cmd slack.SlashCommand) (kit.Reply, error) {
+	handle, ok := b.routes.Commands[cmd.Command]
 	if !ok {
-		return reply{}, userErrorf("I don't know the command `" + cmd.Command + "`. Type `/coalition help` to see what I can do.")
+		return kit.Reply{}, kit.Sorry("I don't know the command `" + cmd.Command + "`. Type `/coalition help` to see what I can do.")
 	}
 	if n := utf8.RuneCountInString(cmd.Text); n > maxCommandText {
-		return reply{}, userErrorf(fmt.Sprintf("That is %d characters; a command takes at most %d. Say it in fewer words, or split it.", n, maxCommandText))
+		return kit.Reply{}, kit.Sorry(fmt.Sprintf("That is %d characters; a command takes at most %d. Say it in fewer words, or split it.", n, maxCommandText))
 	}
 	if !readable(cmd.Text) {
-		return reply{}, userErrorf("Your text has hidden characters I can't store, often from copying out of another program. Type it again, or paste it as plain text.")
+		return kit.Reply{}, kit.Sorry("Your text has hidden characters I can't store, often from copying out of another program. Type it again, or paste it as plain text.")
 	}
-	actor, err := b.ensureMember(ctx, cmd.TeamID, cmd.UserID)
+	actor, err := b.dir.EnsureMember(ctx, cmd.TeamID, cmd.UserID)
 	if err != nil {
-		return reply{}, err
+		return kit.Reply{}, err
 	}
-	sub, _ := subcommand(cmd.Text)
-	if !allowed(actor.Role, cmd.Command, sub) {
-		return reply{}, userErrorf(refusal(cmd.Command, sub))
+	sub, _ := kit.Subcommand(cmd.Text)
+	if !kit.Allowed(actor.Role, cmd.Command, sub) {
+		return kit.Reply{}, kit.Sorry(kit.Refusal(cmd.Command, sub))
 	}
-	return handle(ctx, request{SlashCommand: cmd, actor: actor})
+	return handle(ctx, kit.Request{SlashCommand: cmd, Actor: actor})
 }
 
 // wellFormed reports whether cmd has what every slash command from Slack
@@ -111,31 +81,4 @@ func readable(s string) bool {
 		return false
 	}
 	return !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' })
-}
-
-// respond answers through a response_url (valid 30 minutes, 5 times).
-func (b *Bot) respond(ctx context.Context, url string, r reply) error {
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: slack.ResponseTypeEphemeral}
-	if r.InChannel {
-		msg.ResponseType = slack.ResponseTypeInChannel
-	}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	return slack.PostWebhookCustomHTTPContext(ctx, url, b.httpClient, msg)
-}
-
-// subcommand splits "who partner=x" into "who" and "partner=x".
-func subcommand(text string) (string, string) {
-	text = strings.TrimSpace(text)
-	word, rest, _ := strings.Cut(text, " ")
-	return strings.ToLower(word), strings.TrimSpace(rest)
-}
-
-// orNotFound treats ErrNotFound as "nothing yet" and returns other errors.
-func orNotFound(err error) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	return err
 }

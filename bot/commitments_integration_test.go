@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot"
+	"github.com/backbone-coalition/backbone/bot/commitment"
+	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -364,8 +365,8 @@ func TestDMRepliesUpdateCommitments(t *testing.T) {
 
 	// A reminder about the flyers, as the reminders job sends it.
 	err := h.store.InTx(ctx, func(tx *store.Tx) error {
-		blocks := bot.CommitmentBlocks(flyers, bot.CommitmentView{Now: cmNow, Viewer: partnerID, HideOwner: true})
-		_, err := h.bot.QueueCommitmentDM(ctx, tx, cmTeam, "reminder:test", partnerID, "Due soon: Send flyers", blocks, []int64{flyers.ID})
+		blocks := commitment.CommitmentBlocks(flyers, commitment.CommitmentView{Now: cmNow, Viewer: partnerID, HideOwner: true})
+		_, err := kit.Queue(ctx, tx, kit.Message{TeamID: cmTeam, Key: "reminder:test", Channel: partnerID, Text: "Due soon: Send flyers", Blocks: blocks, Commitments: []int64{flyers.ID}})
 		return err
 	})
 	if err != nil {

@@ -157,7 +157,7 @@ func TestDigestChartGoesIntoTheDigestsThreadOnce(t *testing.T) {
 	}
 	var queued int
 	err = h.store.InTx(ctx, func(tx *store.Tx) (err error) {
-		queued, err = h.bot.QueueDigest(ctx, tx, schedules.Run{TeamID: cmTeam, Job: "digest", Zone: "UTC", Loc: time.UTC, Slot: out[0].Slot, At: run})
+		queued, err = runJob(ctx, h, tx, "digest", schedules.Run{TeamID: cmTeam, Job: "digest", Zone: "UTC", Loc: time.UTC, Slot: out[0].Slot, At: run})
 		return err
 	})
 	if err != nil || queued != 0 {

@@ -9,9 +9,6 @@ import (
 
 const eventTimeout = time.Minute
 
-// eventHandler handles one inner event type.
-type eventHandler func(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error
-
 // dispatchEvent handles an Events API delivery once, whatever the transport;
 // a redelivery with the same event_id is recognised and ignored.
 func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEvent) {
@@ -26,7 +23,7 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 			log.Debug("event redelivery ignored")
 			return
 		}
-		handle, ok := b.events[ev.InnerEvent.Type]
+		handle, ok := b.routes.Events[ev.InnerEvent.Type]
 		if !ok {
 			log.Debug("event ignored: no handler")
 			return
@@ -35,13 +32,4 @@ func (b *Bot) dispatchEvent(teamID, eventID string, ev slackevents.EventsAPIEven
 			log.Error("event failed", "err", err)
 		}
 	})
-}
-
-func (b *Bot) eventHandlers() map[string]eventHandler {
-	return map[string]eventHandler{
-		string(slackevents.AppHomeOpened):       b.homeOpened,
-		string(slackevents.Message):             b.dmReply,
-		string(slackevents.MemberJoinedChannel): b.memberJoined,
-		string(slackevents.UserChange):          b.userChanged,
-	}
 }

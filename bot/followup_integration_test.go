@@ -25,9 +25,7 @@ func scheduled(t *testing.T, start time.Time) (*harness, *clock, *schedules.Sche
 	t.Helper()
 	c := &clock{t: start}
 	h := setup(t, func(o *harnessOptions) { o.now = c.now })
-	s := schedules.New(h.store, discardLog(), c.now, time.UTC, schedules.Standard(h.bot)...)
-	h.bot.SetJobs(s)
-	return h, c, s
+	return h, c, h.sched
 }
 
 // reminderKeys lists the reminder outbox keys queued so far.

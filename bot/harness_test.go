@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -17,6 +16,8 @@ import (
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/internal/testkit"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -38,12 +39,14 @@ const (
 // harness is a bot connected over Socket Mode (and serving HTTP mode) to a
 // fake Slack, on its own database, with its outbox worker running.
 type harness struct {
-	t     *testing.T
+	t *testing.T
+	// sched runs the bot's jobs on the harness clock; nothing ticks it.
+	sched *schedules.Scheduler
 	slack *slacktest.Server
 	store *store.Store
 	bot   *bot.Bot
 	http  *slacktest.HTTPClient
-	logs  *syncBuffer
+	logs  *testkit.SyncBuffer
 	ctx   context.Context
 }
 
@@ -69,13 +72,15 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	}
 	t.Cleanup(func() { db.Close() })
 	st := store.New(db)
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sopts := srv.Options()
 	api := slack.New(sopts.BotToken, slack.OptionAppLevelToken(sopts.AppToken), slack.OptionAPIURL(srv.APIURL()))
-	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: o.now, SigningSecret: sopts.SigningSecret, Admins: []string{adminID}})
+	sched := schedules.New(st, discardLog(), o.now, time.UTC)
+	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: o.now, SigningSecret: sopts.SigningSecret, Admins: []string{adminID}, Scheduler: sched})
+	sched.Add(b.Jobs()...)
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{t: t, slack: srv, store: st, bot: b, logs: logs, ctx: ctx}
+	h := &harness{t: t, slack: srv, store: st, bot: b, sched: sched, logs: logs, ctx: ctx}
 	web := httptest.NewServer(b.HTTPHandler())
 	h.http = srv.HTTP(web.URL)
 	var wg sync.WaitGroup
@@ -207,20 +212,12 @@ func mustContain(t *testing.T, got string, wants ...string) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent log writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// runJob runs the bot's job name for r inside tx, as the scheduler would.
+func runJob(ctx context.Context, h *harness, tx *store.Tx, name string, r schedules.Run) (int, error) {
+	h.t.Helper()
+	job, ok := h.sched.Job(name)
+	if !ok {
+		h.t.Fatalf("the bot has no job %q", name)
+	}
+	return job.Run(ctx, tx, r)
 }

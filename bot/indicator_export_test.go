@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot"
+	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -56,7 +56,7 @@ func parseExport(t *testing.T, content []byte) []storedRevision {
 	if err != nil {
 		t.Fatalf("the export is not valid CSV: %v\n%s", err, content)
 	}
-	if !slices.Equal(rows[0], bot.ExportColumns()) {
+	if !slices.Equal(rows[0], indicator.ExportColumns()) {
 		t.Fatalf("header %v", rows[0])
 	}
 	var out []storedRevision
@@ -152,7 +152,7 @@ func TestExportRoundTrips(t *testing.T) {
 func TestExportCSVDefusesFormulas(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 10, 2, 9, 30, 0, 0, time.UTC)
-	out, err := bot.ExportCSV([]store.Report{
+	out, err := indicator.ExportCSV([]store.Report{
 		{IndicatorKey: "k", PartnerName: "=HYPERLINK(\"x\")", Period: "2026-Q3", Value: -4.5, Unit: "number", Revision: 1, IndicatorVersion: 1,
 			ReportedByName: "@pat", ReportedBy: "U1", ReportedAt: at, Note: "+1 more"},
 		{IndicatorKey: "k", PartnerName: "P", Period: "2026-Q3", Value: 3, Unit: "count", Revision: 2, IndicatorVersion: 1, ReportedAt: at},

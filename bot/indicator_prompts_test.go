@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -16,7 +17,7 @@ func (h *harness) queuePrompts(at time.Time) int {
 	h.t.Helper()
 	var n int
 	err := h.store.InTx(context.Background(), func(tx *store.Tx) (err error) {
-		n, err = h.bot.QueueIndicatorPrompts(context.Background(), tx, h.slack.Options().TeamID, at)
+		n, err = runJob(context.Background(), h, tx, "prompts", schedules.Run{TeamID: h.slack.Options().TeamID, Job: "prompts", At: at})
 		return err
 	})
 	if err != nil {

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/backbone-coalition/backbone/bot/kit"
+
 // Manifest is a Slack app manifest, ready for "Create app → From a manifest".
 type Manifest struct {
 	DisplayInformation struct {
@@ -62,7 +64,7 @@ func BuildManifest(name, publicURL string) Manifest {
 	m.Features.AppHome.MessagesTabEnabled = true
 	m.Features.BotUser.DisplayName = name
 	m.Features.BotUser.AlwaysOnline = true
-	for _, c := range Commands() {
+	for _, c := range kit.Commands() {
 		mc := ManifestCommand{Command: c.Name, Description: c.Description, UsageHint: c.UsageHint, ShouldEscape: true}
 		if publicURL != "" {
 			mc.URL = publicURL + "/slack/commands"

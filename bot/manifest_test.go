@@ -76,7 +76,7 @@ func TestManifestCommandsMatchREADME(t *testing.T) {
 
 func TestEveryCommandHasAHandler(t *testing.T) {
 	t.Parallel()
-	handlers := (&Bot{}).commandHandlers()
+	handlers := New(Deps{}).routes.Commands
 	for _, c := range Commands() {
 		if _, ok := handlers[c.Name]; !ok {
 			t.Errorf("%s is listed but has no handler", c.Name)

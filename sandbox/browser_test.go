@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -161,7 +162,7 @@ func startSandbox(t *testing.T) string {
 	cmd := exec.Command(bin)
 	cmd.Dir = t.TempDir()
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "DATA_DIR=" + t.TempDir(), "HTTP_ADDR=127.0.0.1:0"}
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	cmd.Stderr = &logs
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -203,7 +204,7 @@ func awaitURL(stdout io.Reader, timeout time.Duration) (string, error) {
 }
 
 // stop interrupts backbone as Ctrl-C does and waits for it.
-func stop(t *testing.T, cmd *exec.Cmd, logs *syncBuffer) {
+func stop(t *testing.T, cmd *exec.Cmd, logs *testkit.SyncBuffer) {
 	_ = cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()

@@ -7,34 +7,6 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// Messenger builds and queues the messages of the follow-up jobs, inside
-// the run's transaction; the bot implements it.
-type Messenger interface {
-	QueueReminders(ctx context.Context, tx *store.Tx, r Run) (int, error)
-	QueueCheckins(ctx context.Context, tx *store.Tx, r Run) (int, error)
-	QueueEscalations(ctx context.Context, tx *store.Tx, r Run) (int, error)
-	QueueIndicatorPrompts(ctx context.Context, tx *store.Tx, teamID string, now time.Time) (int, error)
-	QueueDigest(ctx context.Context, tx *store.Tx, r Run) (int, error)
-}
-
-// Standard returns every job Backbone runs.
-func Standard(m Messenger) []Job {
-	return append(FollowUp(m), Job{
-		Name:        "prompts",
-		Description: "asks each reporting partner for the numbers of the period that just closed, then follows up with those still missing some",
-		DefaultSpec: "0 10 * * 1-5",
-		Run: func(ctx context.Context, tx *store.Tx, r Run) (int, error) {
-			return m.QueueIndicatorPrompts(ctx, tx, r.TeamID, r.At)
-		},
-	}, Job{
-		Name:        "digest",
-		Description: "posts the weekly digest of the 7 days before it to the steering channel: counts, exceptions, indicators and each working group's section",
-		DefaultSpec: "0 8 * * 1",
-		Grace:       48 * time.Hour,
-		Run:         m.QueueDigest,
-	}, Housekeeping())
-}
-
 // Housekeeping is the daily job that forgets what is no longer needed.
 func Housekeeping() Job {
 	return Job{
@@ -52,29 +24,4 @@ const deliveryMemory = 72 * time.Hour
 func forgetDeliveries(ctx context.Context, tx *store.Tx, r Run) (int, error) {
 	_, err := tx.ForgetDeliveries(ctx, r.TeamID, r.At.Add(-deliveryMemory))
 	return 0, err
-}
-
-// FollowUp returns the jobs that chase commitments between meetings.
-func FollowUp(m Messenger) []Job {
-	return []Job{
-		{
-			Name:        "reminders",
-			Description: "one DM per person listing what is due soon or overdue, at 09:00 their own time (weekends per the weekend_reminders setting; holidays skipped)",
-			DefaultSpec: "0 9 * * *",
-			PerMember:   true,
-			Run:         m.QueueReminders,
-		},
-		{
-			Name:        "checkins",
-			Description: "halfway between two meetings of a group, asks each owner of an open item from the last meeting how it is going",
-			DefaultSpec: "0 10 * * *",
-			Run:         m.QueueCheckins,
-		},
-		{
-			Name:        "escalations",
-			Description: "tells backbone staff about long-overdue items and unanswered calls for help, with a Nudge button",
-			DefaultSpec: "30 9 * * 1-5",
-			Run:         m.QueueEscalations,
-		},
-	}
 }

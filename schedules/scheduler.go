@@ -35,6 +35,10 @@ func New(st *store.Store, log *slog.Logger, now func() time.Time, defaultTZ *tim
 	return &Scheduler{store: st, log: log, now: now, defaultTZ: defaultTZ, jobs: jobs}
 }
 
+// Add registers jobs, before Start: the features that write the jobs'
+// messages are built with the scheduler, so their jobs come after it.
+func (s *Scheduler) Add(jobs ...Job) { s.jobs = append(s.jobs, jobs...) }
+
 // Jobs lists the scheduler's jobs.
 func (s *Scheduler) Jobs() []Job { return s.jobs }
 

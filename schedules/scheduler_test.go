@@ -1,7 +1,6 @@
 package schedules_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
@@ -22,7 +22,7 @@ const team = "T0TEAM"
 
 type bundle struct {
 	store *store.Store
-	logs  *syncBuffer
+	logs  *testkit.SyncBuffer
 	calls *atomic.Int64
 }
 
@@ -46,7 +46,7 @@ func setup(t *testing.T, zones ...string) bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bundle{store: st, logs: &syncBuffer{}, calls: &atomic.Int64{}}
+	return bundle{store: st, logs: &testkit.SyncBuffer{}, calls: &atomic.Int64{}}
 }
 
 // job queues one outbox row per execution, keyed by a counter, so a double
@@ -270,21 +270,4 @@ func TestManualRunUsesTheLedger(t *testing.T) {
 	if _, err := s.RunAt(context.Background(), team, "nope", at); err == nil {
 		t.Error("an unknown job ran")
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

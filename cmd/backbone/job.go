@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot"
+	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/config"
 )
 
@@ -56,7 +56,7 @@ func jobRun(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, bot.JobOutcomeText(name, out))
+	fmt.Fprintln(stdout, kit.JobOutcomeText(name, out))
 	return nil
 }
 

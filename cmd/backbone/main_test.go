@@ -4,7 +4,6 @@
 package main_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
 
@@ -87,8 +87,8 @@ type process struct {
 	t       *testing.T
 	name    string
 	cmd     *exec.Cmd
-	stdout  syncBuffer
-	stderr  syncBuffer
+	stdout  testkit.SyncBuffer
+	stderr  testkit.SyncBuffer
 	started time.Time
 	exited  chan struct{}
 }
@@ -263,22 +263,4 @@ func runIn(t *testing.T, dir string, env map[string]string, args ...string) resu
 	p := start(t, "backbone "+strings.Join(args, " "), dir, env, args...)
 	code := p.wait(startTimeout)
 	return result{code: code, stdout: p.stdout.String(), stderr: p.stderr.String()}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes and reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

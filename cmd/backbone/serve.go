@@ -88,20 +88,16 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 		slack.OptionAPIURL(cfg.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
 	)
+	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
 	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ})
-	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ, scheduledJobs(a.bot)...)
-	a.bot.SetJobs(a.sched)
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched})
+	a.sched.Add(a.bot.Jobs()...)
 	if err := a.promoteAdmins(ctx); err != nil {
 		d.close(log)
 		return nil, err
 	}
 	return a, nil
 }
-
-// scheduledJobs lists the jobs the scheduler runs, built on the bot that
-// writes their messages.
-func scheduledJobs(b *bot.Bot) []schedules.Job { return schedules.Standard(b) }
 
 func (a *app) promoteAdmins(ctx context.Context) error {
 	n, err := a.store.PromoteAdmins(ctx, a.cfg.Admins)

@@ -2,7 +2,6 @@ package pgcluster_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,13 +13,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	_ "github.com/lib/pq"
 
+	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/store/pgcluster"
 )
 
@@ -30,7 +29,7 @@ const helperEnv = "PGCLUSTER_TEST_HELPER_DIR"
 
 func TestStartStopRestart(t *testing.T) {
 	t.Parallel()
-	dir, logs := t.TempDir(), &syncBuffer{}
+	dir, logs := t.TempDir(), &testkit.SyncBuffer{}
 	opts := pgcluster.Options{Dir: dir, Database: "backbone", Log: newLogger(logs)}
 
 	c := start(t, opts)
@@ -222,24 +221,6 @@ func assertNoSecret(t *testing.T, logs, secret string) {
 	}
 }
 
-func newLogger(w *syncBuffer) *slog.Logger {
+func newLogger(w *testkit.SyncBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,0 +1,111 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/store"
+)
+
+func (s *Service) coalition(ctx context.Context, req kit.Request) (kit.Reply, error) {
+	sub, rest := kit.Subcommand(req.Text)
+	switch sub {
+	case "":
+		return s.coalitionOverview(ctx, req)
+	case "help":
+		return kit.Reply{Text: "Backbone commands", Blocks: kit.HelpBlocks(kit.Commands())}, nil
+	case "who":
+		return s.coalitionWho(ctx, req, rest)
+	case "me":
+		return s.coalitionMe(ctx, req, rest)
+	}
+	return kit.Reply{}, kit.Sorry("I don't know `/coalition " + kit.Escape(sub) + "`." + kit.DidYouMean(sub, []string{"who", "me", "help"}) +
+		" Try `/coalition`, `/coalition who` or `/coalition help`.")
+}
+
+func (s *Service) coalitionOverview(ctx context.Context, req kit.Request) (kit.Reply, error) {
+	c, err := s.dir.Coalition(ctx, req.TeamID)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	gs, err := s.Store.Groups(ctx, req.TeamID)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	sums, err := s.indicators.Summaries(ctx, req.TeamID)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	return kit.Reply{Text: kit.OrDefault(c.Name, "Our coalition"), Blocks: CoalitionBlocks(c, gs, sums)}, nil
+}
+
+func (s *Service) coalitionWho(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
+	a, err := kit.ParseArgs(rest, "partner")
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	var f store.MemberFilter
+	p, err := s.dir.PartnerOption(ctx, req.TeamID, a)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	if p != nil {
+		f.PartnerID = &p.ID
+	}
+	ps, err := s.Store.Partners(ctx, req.TeamID)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	ms, err := s.Store.Members(ctx, req.TeamID, f)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	return kit.Reply{Text: "Who is who", Blocks: DirectoryBlocks(ps, ms, f.PartnerID)}, nil
+}
+
+// coalitionMe lets a member say which partner they belong to, once; after
+// that, backbone staff change it.
+func (s *Service) coalitionMe(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
+	const example = "`/coalition me partner=\"Greenfield Public Schools\"`"
+	a, err := kit.ParseArgs(rest, "partner")
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	tok, ok := a.Named["partner"]
+	if !ok || len(a.Positional) > 0 {
+		return kit.Reply{Text: "You are " + memberLine(req.Actor) + "\nTo say which organization you are with: " + example}, nil
+	}
+	if req.Actor.PartnerID != nil && req.Actor.Role != store.RoleBackbone {
+		return kit.Reply{}, kit.Sorry(fmt.Sprintf("You are already listed with *%s*. If that is wrong, ask backbone staff to change it.", kit.Escape(req.Actor.PartnerName)))
+	}
+	var p store.Partner
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if p, err = s.dir.FindPartner(ctx, tx, req.TeamID, tok.Text); err != nil {
+			return err
+		}
+		return s.linkSelf(ctx, tx, req.Actor, p)
+	})
+	var ue *kit.Problem
+	if errors.As(err, &ue) {
+		return kit.Reply{}, kit.Sorry(ue.Msg + " If your organization is not listed, ask backbone staff to add it.")
+	}
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	return kit.Reply{Text: fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", kit.Escape(p.Name))}, nil
+}
+
+// linkSelf records, with its audit entry, that a member belongs to p.
+func (s *Service) linkSelf(ctx context.Context, tx *store.Tx, m store.Member, p store.Partner) error {
+	if p.Archived {
+		return kit.Sorry(fmt.Sprintf("“%s” is archived.", kit.Escape(p.Name)))
+	}
+	if err := tx.SetMemberPartner(ctx, m.TeamID, m.UserID, &p.ID); err != nil {
+		return err
+	}
+	after := m
+	after.PartnerID, after.PartnerName = &p.ID, p.Name
+	return tx.Audit(ctx, store.Change{TeamID: m.TeamID, Actor: m.UserID, Action: "member.partner", Entity: "member", EntityID: m.UserID, Before: m, After: after})
+}
