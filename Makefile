@@ -56,9 +56,9 @@ test-faults: build postgres
 ## fuzz: run each fuzz target for FUZZTIME (seed corpora live in testdata/fuzz)
 FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./bot/args/
-	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./bot/dates/
-	$(GO) test -run '^$$' -fuzz=FuzzReport -fuzztime=$(FUZZTIME) ./bot/measure/
+	$(GO) test -run '^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./args/
+	$(GO) test -run '^$$' -fuzz=FuzzExtract -fuzztime=$(FUZZTIME) ./dates/
+	$(GO) test -run '^$$' -fuzz=FuzzReport -fuzztime=$(FUZZTIME) ./measure/
 	$(GO) test -run '^$$' -fuzz='^FuzzCommitText$$' -fuzztime=$(FUZZTIME) ./bot/commitment/
 	$(GO) test -run '^$$' -fuzz='^FuzzDMReply$$' -fuzztime=$(FUZZTIME) ./bot/commitment/
 	$(GO) test -run '^$$' -fuzz='^FuzzSignature$$' -fuzztime=$(FUZZTIME) ./bot/

@@ -17,17 +17,7 @@ const otherTeam = "T0OTHER"
 // requests then use. It returns the placeholder values.
 func seedHostile(t *testing.T, h *harness) map[string]string {
 	t.Helper()
-	for _, cmd := range []string{
-		`partner add "` + greenfield + `" sector=education`,
-		`partner add "` + orangePD + `" sector=government`,
-		`partner add "` + mahalo + `" sector=business`,
-		`member <@U0PARTNER> partner="` + greenfield + `"`,
-		`member <@U0STEER> partner="` + orangePD + `" role=steering`,
-		`member <@U0LEAD> partner="` + mahalo + `"`,
-		`group add "Youth recognition" <#C0YOUTH|youth-recognition> lead=<@U0LEAD|lee>`,
-	} {
-		mustContain(t, h.command(adminID, generalID, "/backbone", cmd), "✅")
-	}
+	seedPartners(t, h, `group add "Youth recognition" <#C0YOUTH|youth-recognition> lead=<@U0LEAD|lee>`)
 	h.defineIndicator(servedSpec())
 	h.command(partnerID, generalID, "/commit", "Send flyers to the middle schools by Friday")
 	h.command(partnerID, generalID, "/shoutout", "<@U0LEAD|lee> Thank you for the parent night!")

@@ -27,19 +27,26 @@ func indicatorSetup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	t.Helper()
 	fixed := func(o *harnessOptions) { o.now = func() time.Time { return indicatorNow } }
 	h := setup(t, append([]func(*harnessOptions){fixed}, opts...)...)
-	for _, cmd := range []string{
+	seedPartners(t, h)
+	return h
+}
+
+// seedPartners adds three partners, one person in each, as staff would.
+func seedPartners(t *testing.T, h *harness, more ...string) {
+	t.Helper()
+	cmds := append([]string{
 		`partner add "` + greenfield + `" sector=education`,
 		`partner add "` + orangePD + `" sector=government`,
 		`partner add "` + mahalo + `" sector=business`,
 		`member <@U0PARTNER> partner="` + greenfield + `"`,
 		`member <@U0STEER> partner="` + orangePD + `" role=steering`,
 		`member <@U0LEAD> partner="` + mahalo + `"`,
-	} {
+	}, more...)
+	for _, cmd := range cmds {
 		if got := h.command(adminID, generalID, "/backbone", cmd); !strings.Contains(got, "✅") {
 			t.Fatalf("/backbone %s: %s", cmd, got)
 		}
 	}
-	return h
 }
 
 // indicatorSpec is what the indicator form is filled with.

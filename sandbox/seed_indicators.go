@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -77,7 +77,7 @@ func seedIndicator(ctx context.Context, tx *store.Tx, sd *seeding, di demoIndica
 	baseline, target := di.baseline(), di.target
 	def.GroupID, def.ChangedBy = &group, "U0MARCUS"
 	def.BaselineValue, def.BaselinePeriod = &baseline, periods[0].String()
-	def.TargetValue, def.TargetPeriod = &target, measure.PeriodOf(measure.Cadence(def.Cadence), time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC)).String()
+	def.TargetValue, def.TargetPeriod = &target, measure.PeriodOf(def.Cadence, time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC)).String()
 	var partners []int64
 	for _, name := range sortedKeys(di.reports) {
 		partners = append(partners, sd.partners[name])
@@ -107,7 +107,7 @@ func (di demoIndicator) periods(now time.Time) []measure.Period {
 	for _, segments := range di.reports {
 		n = len(segments[""])
 	}
-	return measure.Recent(measure.LastClosed(measure.Cadence(di.def.Cadence), now.In(loc)), n)
+	return measure.Recent(measure.LastClosed(di.def.Cadence, now.In(loc)), n)
 }
 
 // baseline is the coalition's figure for the first period: the totals

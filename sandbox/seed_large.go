@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -121,7 +121,12 @@ var largeWords = store.BulkWords{
 // largeIndicators are twenty monthly measures of a child-nutrition
 // coalition, reported by every partner and split by age.
 var largeIndicators = func() []store.BulkIndicator {
-	type spec struct{ key, name, unit, direction, combine string }
+	type spec struct {
+		key, name string
+		unit      measure.Unit
+		direction measure.Direction
+		combine   measure.Method
+	}
 	specs := []spec{
 		{"breakfast-participation", "Students eating school breakfast", "percent", "up", "mean"},
 		{"lunch-participation", "Students eating school lunch", "percent", "up", "mean"},
@@ -148,7 +153,7 @@ var largeIndicators = func() []store.BulkIndicator {
 	for _, s := range specs {
 		out = append(out, store.BulkIndicator{Key: s.key, Def: store.IndicatorDef{Name: s.name,
 			Definition: s.name + ", as each partner counts it for the month, by the children's age.",
-			Unit:       s.unit, Direction: s.direction, Cadence: string(measure.Monthly), Combine: s.combine,
+			Unit:       s.unit, Direction: s.direction, Cadence: measure.Monthly, Combine: s.combine,
 			ChangedBy: "UL000001"}})
 	}
 	return out

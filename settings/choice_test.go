@@ -32,7 +32,7 @@ func TestIndicatorSettings(t *testing.T) {
 		})
 	}
 	v := From(nil)
-	if v.Int("suppression_threshold") != 10 || v.String("partner_view") != "aggregate" || v.Int("prompt_followup_days") != 5 {
+	if v.SuppressionThreshold() != 10 || v.PartnersSeeEachOther() || v.PromptFollowupDays() != 5 {
 		t.Error("indicator settings have the wrong defaults")
 	}
 }

@@ -110,14 +110,49 @@ func (v Values) String(key string) string {
 	return d.Default
 }
 
-// Int returns an integer setting.
-func (v Values) Int(key string) int {
+func (v Values) intOf(key string) int {
 	n, _ := strconv.Atoi(v.String(key))
 	return n
 }
 
-// Bool returns an on/off setting.
-func (v Values) Bool(key string) bool { return v.String(key) == "on" }
+func (v Values) on(key string) bool { return v.String(key) == "on" }
+
+// The typed accessors: code reads a setting by its method, never by key.
+
+// ReminderLeadDays is how many days before a due date reminders start.
+func (v Values) ReminderLeadDays() int { return v.intOf("reminder_lead_days") }
+
+// EscalationDays is how many days overdue an item is escalated.
+func (v Values) EscalationDays() int { return v.intOf("escalation_days") }
+
+// WeekendReminders reports whether reminders go out on weekends.
+func (v Values) WeekendReminders() bool { return v.on("weekend_reminders") }
+
+// RecognitionPosts is the master switch of public recognition.
+func (v Values) RecognitionPosts() bool { return v.on("recognition_posts") }
+
+// ThankDone reports whether commitments marked done are thanked.
+func (v Values) ThankDone() bool { return v.on("thank_done") }
+
+// ThankOnTime reports whether on-time reporting runs are thanked.
+func (v Values) ThankOnTime() bool { return v.on("thank_on_time") }
+
+// CelebrateTargets reports whether targets reached are celebrated.
+func (v Values) CelebrateTargets() bool { return v.on("celebrate_targets") }
+
+// GroupDigests reports whether each working group gets its own digest.
+func (v Values) GroupDigests() bool { return v.on("group_digests") }
+
+// SuppressionThreshold hides counts below it in anything shared (0: off).
+func (v Values) SuppressionThreshold() int { return v.intOf("suppression_threshold") }
+
+// PartnersSeeEachOther reports whether partner members see every
+// partner's values (partner_view per_partner), not only coalition figures.
+func (v Values) PartnersSeeEachOther() bool { return v.String("partner_view") == "per_partner" }
+
+// PromptFollowupDays is how many days after a period closes the partners
+// still missing values are asked again.
+func (v Values) PromptFollowupDays() int { return v.intOf("prompt_followup_days") }
 
 // IsDefault reports whether key has never been changed.
 func (v Values) IsDefault(key string) bool {

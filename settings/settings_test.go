@@ -44,7 +44,7 @@ func TestDefaultsAreValid(t *testing.T) {
 		}
 	}
 	v := From(map[string]string{"escalation_days": "5"})
-	if v.Int("escalation_days") != 5 || v.Int("reminder_lead_days") != 3 || v.Bool("weekend_reminders") || !v.Bool("recognition_posts") {
+	if v.EscalationDays() != 5 || v.ReminderLeadDays() != 3 || v.WeekendReminders() || !v.RecognitionPosts() {
 		t.Errorf("values with defaults wrong")
 	}
 	if _, ok := Lookup("REMINDER_LEAD_DAYS"); !ok {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -104,11 +104,11 @@ func TestCoalitionFiguresMatchCombine(t *testing.T) {
 				if got[ind.ID] == nil {
 					got[ind.ID] = map[string]measure.Figure{}
 				}
-				got[ind.ID][pf.Period+"|"+pf.Segment] = measure.Method(ind.Combine).Figure(measure.Aggregate{
+				got[ind.ID][pf.Period+"|"+pf.Segment] = ind.Combine.Figure(measure.Aggregate{
 					Partners: pf.Partners, Sum: pf.Sum, Median: pf.Median, Latest: pf.Latest, Version: pf.Version})
 			}
 			for _, ind := range inds {
-				m := measure.Method(ind.Combine)
+				m := ind.Combine
 				if len(got[ind.ID]) != len(tt.want) {
 					t.Errorf("%s: figures of %v, want of %d cells", m, got[ind.ID], len(tt.want))
 				}
@@ -168,7 +168,7 @@ func checkAgainstCombine(t *testing.T, ctx context.Context, st *store.Store, ind
 	}
 	for _, pf := range pfs {
 		ind := inds[slices.IndexFunc(inds, func(i store.Indicator) bool { return i.ID == pf.IndicatorID })]
-		m := measure.Method(ind.Combine)
+		m := ind.Combine
 		g := group{pf.IndicatorID, pf.Period, pf.Segment}
 		want, ok := m.Combine(contribs[g])
 		got := m.Figure(measure.Aggregate{Partners: pf.Partners, Sum: pf.Sum, Median: pf.Median, Latest: pf.Latest, Version: pf.Version})
@@ -386,7 +386,7 @@ func seedFigures(t *testing.T, ctx context.Context, st *store.Store) []store.Ind
 			return err
 		}
 		for _, m := range measure.Methods() {
-			def := store.IndicatorDef{Name: string(m), Definition: "d", Unit: "number", Direction: "up", Cadence: "monthly", Combine: string(m)}
+			def := store.IndicatorDef{Name: string(m), Definition: "d", Unit: "number", Direction: "up", Cadence: "monthly", Combine: m}
 			ind, err := tx.AddIndicator(ctx, "T1", "by-"+string(m), def, []int64{ps[0].ID, ps[1].ID})
 			if err == nil {
 				ind, err = tx.UpdateIndicator(ctx, ind, def, []int64{ps[0].ID, ps[1].ID})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -31,7 +32,7 @@ func TestOwedIndicatorsAndFirstReports(t *testing.T) {
 			return err
 		}
 		for _, d := range []struct{ key, cadence string }{{"served", "quarterly"}, {"binge", "quarterly"}, {"grants", "yearly"}, {"visits", "monthly"}, {"gone", "monthly"}} {
-			def := store.IndicatorDef{Name: d.key, Definition: "d", Unit: "count", Direction: "up", Cadence: d.cadence, Combine: "sum"}
+			def := store.IndicatorDef{Name: d.key, Definition: "d", Unit: "count", Direction: "up", Cadence: measure.Cadence(d.cadence), Combine: "sum"}
 			if inds[d.key], err = tx.AddIndicator(ctx, team, d.key, def, []int64{gps.ID, opd.ID}); err != nil {
 				return err
 			}

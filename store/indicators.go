@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/lib/pq"
 )
 
@@ -42,25 +43,25 @@ func (d *Dimensions) Scan(src any) error {
 	return fmt.Errorf("scan dimensions: unexpected %T", src)
 }
 
-// IndicatorDef is one version of an indicator's agreed definition. Units,
-// directions, cadences and methods are the strings the bot's measure
-// package defines.
+// IndicatorDef is one version of an indicator's agreed definition; its
+// unit, direction, cadence and method of combining partners' values are
+// measure's typed values, stored as their text.
 type IndicatorDef struct {
-	Version        int        `db:"version" json:"version"`
-	Name           string     `db:"name" json:"name"`
-	Definition     string     `db:"definition" json:"definition"`
-	Unit           string     `db:"unit" json:"unit"`
-	Direction      string     `db:"direction" json:"direction"`
-	Cadence        string     `db:"cadence" json:"cadence"`
-	BaselineValue  *float64   `db:"baseline_value" json:"baseline_value"`
-	BaselinePeriod string     `db:"baseline_period" json:"baseline_period"`
-	TargetValue    *float64   `db:"target_value" json:"target_value"`
-	TargetPeriod   string     `db:"target_period" json:"target_period"`
-	Combine        string     `db:"combine" json:"combine"`
-	GroupID        *int64     `db:"group_id" json:"group_id"`
-	Dimensions     Dimensions `db:"dimensions" json:"dimensions"`
-	ChangedBy      string     `db:"changed_by" json:"changed_by"`
-	ChangedAt      time.Time  `db:"changed_at" json:"-"`
+	Version        int               `db:"version" json:"version"`
+	Name           string            `db:"name" json:"name"`
+	Definition     string            `db:"definition" json:"definition"`
+	Unit           measure.Unit      `db:"unit" json:"unit"`
+	Direction      measure.Direction `db:"direction" json:"direction"`
+	Cadence        measure.Cadence   `db:"cadence" json:"cadence"`
+	BaselineValue  *float64          `db:"baseline_value" json:"baseline_value"`
+	BaselinePeriod string            `db:"baseline_period" json:"baseline_period"`
+	TargetValue    *float64          `db:"target_value" json:"target_value"`
+	TargetPeriod   string            `db:"target_period" json:"target_period"`
+	Combine        measure.Method    `db:"combine" json:"combine"`
+	GroupID        *int64            `db:"group_id" json:"group_id"`
+	Dimensions     Dimensions        `db:"dimensions" json:"dimensions"`
+	ChangedBy      string            `db:"changed_by" json:"changed_by"`
+	ChangedAt      time.Time         `db:"changed_at" json:"-"`
 }
 
 // Indicator is a shared measure with the definition in force.

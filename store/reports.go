@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/lib/pq"
 )
 
@@ -23,7 +24,7 @@ type Report struct {
 	Period      string    `db:"period" json:"period"`
 	PeriodStart time.Time `db:"period_start" json:"-"`
 	// Unit is the unit of the definition it was reported under.
-	Unit string `db:"unit" json:"-"`
+	Unit measure.Unit `db:"unit" json:"-"`
 	// Segment is "" for the total, or "town=Greenfield".
 	Segment  string  `db:"segment" json:"segment"`
 	Revision int     `db:"revision" json:"revision"`

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/store"
 )

@@ -8,11 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
-
-	"github.com/backbone-coalition/backbone/bot/args"
-	"github.com/backbone-coalition/backbone/bot/dates"
+	"github.com/backbone-coalition/backbone/args"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -102,23 +100,6 @@ func (s *Service) setPartner(ctx context.Context, tx *store.Tx, teamID, userID, 
 	return tx.SetMemberPartner(ctx, teamID, userID, &p.ID)
 }
 
-// memberForMention returns the member behind a mentioned user, creating
-// them from Slack if needed; bots and deactivated users are refused.
-func (s *Service) memberForMention(ctx context.Context, teamID, userID string) (store.Member, error) {
-	m, err := s.dir.EnsureMember(ctx, teamID, userID)
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && (se.Err == "user_not_found" || se.Err == "users_not_found") {
-		return m, kit.Sorry(fmt.Sprintf("I can't find <@%s> in this Slack workspace. Mention someone by typing @ and picking their name.", userID))
-	}
-	if err != nil {
-		return m, err
-	}
-	if m.IsBot || m.Deleted {
-		return m, kit.Sorry(fmt.Sprintf("<@%s> is a bot or a deactivated account; pick a person.", userID))
-	}
-	return m, nil
-}
-
 func (s *Service) memberList(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
 	a, err := kit.ParseArgs(rest, "partner")
 	if err != nil {
@@ -158,22 +139,4 @@ func (s *Service) awayUntil(ctx context.Context, teamID, text string, given bool
 	}
 	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 	return &t, nil
-}
-
-// partnerOption resolves an optional `partner="Name"` argument; nil when
-// it was not given.
-func (s *Service) partnerOption(ctx context.Context, teamID string, a args.Args) (*store.Partner, error) {
-	tok, ok := a.Named["partner"]
-	if !ok {
-		return nil, nil
-	}
-	var p store.Partner
-	err := s.Store.InTx(ctx, func(tx *store.Tx) (err error) {
-		p, err = s.dir.FindPartner(ctx, tx, teamID, tok.Text)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
 }

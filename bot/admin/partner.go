@@ -132,27 +132,6 @@ func (s *Service) partnerList(ctx context.Context, req kit.Request) (kit.Reply, 
 	return kit.Reply{Text: fmt.Sprintf("%d partners", len(ps)), Blocks: PartnerListBlocks(ps)}, nil
 }
 
-// findPartner finds a partner by name or says, helpfully, that none matches.
-func (s *Service) findPartner(ctx context.Context, tx *store.Tx, teamID, name string) (store.Partner, error) {
-	p, err := tx.PartnerByName(ctx, teamID, name)
-	if !errors.Is(err, store.ErrNotFound) {
-		return p, err
-	}
-	ps, err := tx.Partners(ctx, teamID)
-	if err != nil {
-		return p, err
-	}
-	names := make([]string, 0, len(ps))
-	for _, p := range ps {
-		names = append(names, p.Name)
-	}
-	hint := ""
-	if c, ok := kit.ClosestName(name, names); ok {
-		hint = fmt.Sprintf(" Did you mean “%s”?", kit.Escape(c))
-	}
-	return p, kit.Sorry(fmt.Sprintf("No partner is called “%s”.%s Type `/backbone partner list` to see them all.", kit.Escape(kit.Truncate(name, 80)), hint))
-}
-
 // checkName validates a partner or group name.
 func checkName(name, what, example string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")

@@ -2,10 +2,8 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/settings"
@@ -82,33 +80,4 @@ func (s *Service) backboneAudit(ctx context.Context, req kit.Request, rest strin
 		return kit.Reply{Text: "Nothing has been changed yet."}, nil
 	}
 	return kit.Reply{Text: fmt.Sprintf("The last %d changes", len(es)), Blocks: AuditBlocks(es, s.dir.CoalitionLoc(ctx, req.TeamID))}, nil
-}
-
-// coalitionOf returns the team's coalition; before setup, an empty one in
-// the default timezone (COALITION_TZ).
-func (s *Service) coalitionOf(ctx context.Context, teamID string) (store.Coalition, error) {
-	c, err := s.Store.Coalition(ctx, teamID)
-	if errors.Is(err, store.ErrNotFound) {
-		c.Timezone = s.dir.DefaultTZ().String()
-		return c, nil
-	}
-	return c, err
-}
-
-// coalitionLocation is the coalition's timezone.
-func (s *Service) coalitionLocation(ctx context.Context, teamID string) *time.Location {
-	c, err := s.dir.Coalition(ctx, teamID)
-	return s.dir.LocationOf(c, err)
-}
-
-// locationOf is c's timezone, or the default when c could not be read.
-func (s *Service) locationOf(c store.Coalition, err error) *time.Location {
-	if err != nil {
-		return s.dir.DefaultTZ()
-	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		return s.dir.DefaultTZ()
-	}
-	return loc
 }

@@ -11,9 +11,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 

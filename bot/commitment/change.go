@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -234,14 +234,4 @@ func issuerTold(c store.Commitment) string {
 		return ""
 	}
 	return fmt.Sprintf("; <@%s> has been told", c.CreatedBy)
-}
-
-// memberLoc is a member's timezone, or the default one.
-func (s *Service) memberLoc(m store.Member) *time.Location {
-	if m.TZ != "" {
-		if loc, err := time.LoadLocation(m.TZ); err == nil {
-			return loc
-		}
-	}
-	return s.dir.DefaultTZ()
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 // Reply is what a DM reply to the bot asks of a commitment.

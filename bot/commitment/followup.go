@@ -9,10 +9,10 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
@@ -29,7 +29,7 @@ func (s *Service) QueueReminders(ctx context.Context, tx *store.Tx, r schedules.
 	if err != nil || skip {
 		return 0, err
 	}
-	until := day.AddDate(0, 0, set.Int("reminder_lead_days"))
+	until := day.AddDate(0, 0, set.ReminderLeadDays())
 	cs, err := tx.ReminderDue(ctx, r.TeamID, r.Zone, day, until)
 	if err != nil {
 		return 0, err
@@ -77,7 +77,7 @@ func (s *Service) reminderDay(ctx context.Context, tx *store.Tx, teamID string, 
 		return settings.Values{}, false, err
 	}
 	set := settings.From(raw)
-	if wd := day.Weekday(); (wd == time.Saturday || wd == time.Sunday) && !set.Bool("weekend_reminders") {
+	if wd := day.Weekday(); (wd == time.Saturday || wd == time.Sunday) && !set.WeekendReminders() {
 		return set, true, nil
 	}
 	holiday, err := tx.IsHoliday(ctx, teamID, day)
@@ -94,18 +94,6 @@ func (s *Service) queueCommitmentDM(ctx context.Context, tx *store.Tx, r schedul
 		return 0, err
 	}
 	return 1, nil
-}
-
-// zoneOf is a member's timezone, or fallback.
-func (s *Service) zoneOf(ctx context.Context, tx *store.Tx, teamID, userID string, fallback *time.Location) *time.Location {
-	m, err := tx.Member(ctx, teamID, userID)
-	if err != nil {
-		return fallback
-	}
-	if loc, err := time.LoadLocation(m.TZ); err == nil {
-		return loc
-	}
-	return fallback
 }
 
 // byOwner splits commitments sorted by owner into one slice per owner.
@@ -186,7 +174,7 @@ func (s *Service) QueueEscalations(ctx context.Context, tx *store.Tx, r schedule
 		return 0, err
 	}
 	day := r.Day()
-	days := settings.From(raw).Int("escalation_days")
+	days := settings.From(raw).EscalationDays()
 	es, err := tx.Escalations(ctx, r.TeamID, day.AddDate(0, 0, 1-days))
 	if err != nil || len(es) == 0 {
 		return 0, err

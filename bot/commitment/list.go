@@ -8,9 +8,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/backbone-coalition/backbone/bot/args"
-	"github.com/backbone-coalition/backbone/bot/dates"
+	"github.com/backbone-coalition/backbone/args"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -190,15 +190,6 @@ func (s *Service) listFilter(ctx context.Context, viewer store.Member, q listQue
 		f.GroupID, title = &g.ID, kit.UpperFirst(which)+" commitments of "+g.Name
 	}
 	return f, title, nil
-}
-
-// displayName is a member's name, or their ID when unknown.
-func (s *Service) displayName(ctx context.Context, teamID, userID string) string {
-	m, err := s.Store.Member(ctx, teamID, userID)
-	if err != nil || m.DisplayName == "" {
-		return userID
-	}
-	return m.DisplayName
 }
 
 func emptyListText(q listQuery, title, note string) string {

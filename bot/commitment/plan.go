@@ -5,8 +5,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -198,8 +198,6 @@ func healthLabel(h string) string {
 	}
 	return "no update yet"
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // dueOf reads a stored due date; nil is the zero Date (no date).
 func dueOf(t *time.Time) dates.Date {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backbone-coalition/backbone/bot/dates"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 

@@ -9,8 +9,8 @@ import (
 	"github.com/backbone-coalition/backbone/bot/chart"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -57,7 +57,7 @@ func trendsAt(ctx context.Context, tx *store.Tx, teamID string, now time.Time) (
 	}
 	sums := make([]indicator.Summary, 0, len(inds))
 	for _, ind := range inds {
-		sums = append(sums, indicator.Summary{Ind: ind, Last: measure.LastClosed(measure.Cadence(ind.Cadence), now), Figs: figs[ind.ID]})
+		sums = append(sums, indicator.Summary{Ind: ind, Last: measure.LastClosed(ind.Cadence, now), Figs: figs[ind.ID]})
 	}
 	return digestTrends(sums), len(inds), nil
 }
@@ -102,7 +102,7 @@ func trendsComment(trends []indicator.Detail, all int) string {
 func trendsAltText(trends []indicator.Detail) string {
 	parts := []string{fmt.Sprintf("Line charts of %d indicators over their last %d periods, with targets as dashed lines.", len(trends), indicator.ChartPeriods)}
 	for _, d := range trends {
-		unit := measure.Unit(d.Ind.Unit)
+		unit := d.Ind.Unit
 		s := fmt.Sprintf("%s: %s in %s", d.Ind.Name, measure.Format(d.Figs[d.Latest.String()].Value, unit), d.Latest)
 		if d.Ind.TargetValue != nil {
 			s += fmt.Sprintf(", target %s by %s", measure.Format(*d.Ind.TargetValue, unit), d.Ind.TargetPeriod)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/schedules"
@@ -67,7 +67,7 @@ func (s *Service) QueueDigest(ctx context.Context, tx *store.Tx, r schedules.Run
 // the quiet groups.
 func withGroupDigests(ctx context.Context, tx *store.Tx, r schedules.Run, key string, d Digest, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
 	raw, err := tx.Settings(ctx, r.TeamID)
-	if err != nil || !settings.From(raw).Bool("group_digests") {
+	if err != nil || !settings.From(raw).GroupDigests() {
 		return msgs, err
 	}
 	for _, g := range digestGroups(d) {

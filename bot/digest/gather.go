@@ -9,7 +9,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -28,7 +28,7 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	set := settings.From(raw)
 	w := store.DigestWindow{TeamID: co.TeamID, From: to.AddDate(0, 0, -7), To: to, Today: directory.Day(to), Zone: to.Location().String()}
 	d := Digest{Goal: co.Goal, From: w.From, To: w.To, Today: w.Today,
-		HealthDays: healthDays, HealthGrace: set.Int("prompt_followup_days")}
+		HealthDays: healthDays, HealthGrace: set.PromptFollowupDays()}
 	if d.Counts, err = tx.DigestCounts(ctx, w); err != nil {
 		return d, err
 	}
@@ -48,7 +48,7 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	if d.Health, err = tx.PartnerHealth(ctx, w, since, closedPeriods(since, d.Today, d.HealthGrace)); err != nil {
 		return d, err
 	}
-	d.Indicators, err = digestIndicators(ctx, tx, co.TeamID, to, set.Int("suppression_threshold"))
+	d.Indicators, err = digestIndicators(ctx, tx, co.TeamID, to, set.SuppressionThreshold())
 	return d, err
 }
 
@@ -123,7 +123,7 @@ func indicatorContext(s indicator.Summary, segs map[string]measure.Figure, v ind
 	}
 	var parts []string
 	if prev, ok := s.Figs[p.Prev().String()]; ok {
-		parts = append(parts, fmt.Sprintf("was *%s* in %s", measure.Format(prev.Value, measure.Unit(s.Ind.Unit)), p.Prev()))
+		parts = append(parts, fmt.Sprintf("was *%s* in %s", measure.Format(prev.Value, s.Ind.Unit), p.Prev()))
 	}
 	for _, dim := range s.Ind.Dimensions {
 		row := indicator.SegmentFigures(s.Ind, segs, dim, v)

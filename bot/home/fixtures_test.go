@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/commitment"
-	"github.com/backbone-coalition/backbone/bot/dates"
+	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/store"
 )
 

@@ -10,10 +10,10 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/backbone-coalition/backbone/bot/commitment"
-	"github.com/backbone-coalition/backbone/bot/dates"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/dates"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -140,7 +140,7 @@ func (s *Service) owedBy(ctx context.Context, p store.Partner) ([]indicator.Owed
 	}
 	items := make([]indicator.OwedItem, 0, len(inds))
 	for _, ind := range inds {
-		items = append(items, indicator.OwedItem{Ind: ind, Period: measure.LastClosed(measure.Cadence(ind.Cadence), now)})
+		items = append(items, indicator.OwedItem{Ind: ind, Period: measure.LastClosed(ind.Cadence, now)})
 	}
 	return items, nil
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -30,7 +30,7 @@ func owedBlocks(p store.Partner, owed []indicator.OwedItem) []slack.Block {
 	}
 	lines := make([]string, 0, len(owed))
 	for _, it := range owed {
-		lines = append(lines, fmt.Sprintf("• *%s* (`%s`) for %s, %s", kit.Escape(it.Ind.Name), it.Ind.Key, it.Period, measure.Unit(it.Ind.Unit).Label()))
+		lines = append(lines, fmt.Sprintf("• *%s* (`%s`) for %s, %s", kit.Escape(it.Ind.Name), it.Ind.Key, it.Period, it.Ind.Unit.Label()))
 	}
 	button := slack.NewButtonBlockElement(indicator.ActionReportOpen, strconv.FormatInt(p.ID, 10), kit.Plain("Report now"))
 	button.Style = slack.StylePrimary
@@ -39,7 +39,7 @@ func owedBlocks(p store.Partner, owed []indicator.OwedItem) []slack.Block {
 	blocks = append(blocks, kit.PackLines(lines, homeOwedLines, "Type `/report` to see them all.")...)
 	first := owed[0].Ind
 	return append(blocks, slack.NewActionBlock("home:report", button),
-		kit.ContextNote(fmt.Sprintf("Or type `/report KEY VALUE`, such as `/report %s %s`.", first.Key, measure.Example(measure.Unit(first.Unit)))))
+		kit.ContextNote(fmt.Sprintf("Or type `/report KEY VALUE`, such as `/report %s %s`.", first.Key, measure.Example(first.Unit))))
 }
 
 // shoutoutsToBlocks list the latest shout-outs crediting the viewer, with

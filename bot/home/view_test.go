@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/backbone-coalition/backbone/bot/indicator"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/internal/testkit"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 

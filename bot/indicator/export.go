@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -73,7 +73,7 @@ func (s *Service) exportFilter(ctx context.Context, teamID string, keys []string
 		if err != nil {
 			return f, "", err
 		}
-		f.IndicatorID, name, cadence = &ind.ID, ind.Key, measure.Cadence(ind.Cadence)
+		f.IndicatorID, name, cadence = &ind.ID, ind.Key, ind.Cadence
 	}
 	parse := func(s string) (measure.Period, error) {
 		if cadence != "" {
@@ -117,10 +117,10 @@ func ExportCSV(rs []store.Report, threshold int, loc *time.Location) ([]byte, er
 	}
 	for _, r := range rs {
 		value := measure.Exact(r.Value)
-		if measure.SmallCount(r.Value, measure.Unit(r.Unit), threshold) {
+		if measure.SmallCount(r.Value, r.Unit, threshold) {
 			value = measure.SuppressedLabel(threshold)
 		}
-		err := w.Write([]string{r.IndicatorKey, cell(r.PartnerName), r.Period, cell(r.Segment), value, r.Unit,
+		err := w.Write([]string{r.IndicatorKey, cell(r.PartnerName), r.Period, cell(r.Segment), value, string(r.Unit),
 			strconv.Itoa(r.Revision), strconv.Itoa(r.IndicatorVersion), cell(r.ReportedByName), r.ReportedBy,
 			r.ReportedAt.In(loc).Format(time.RFC3339), cell(r.Note)})
 		if err != nil {

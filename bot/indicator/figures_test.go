@@ -1,7 +1,7 @@
 package indicator
 
 import (
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -9,7 +9,7 @@ import (
 // from newest revisions in memory with measure.Figures: the reference the
 // database's figures are checked against. period is the latest one.
 func inputsFromReports(ind store.Indicator, rs []store.Report, period string) detailInputs {
-	method, recs := measure.Method(ind.Combine), records(rs)
+	method, recs := ind.Combine, records(rs)
 	in := detailInputs{figs: measure.Figures(method, recs, ""), segs: map[string]measure.Figure{}}
 	for _, r := range rs {
 		if r.Period != period {

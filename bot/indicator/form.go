@@ -16,7 +16,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -115,10 +115,10 @@ func readIndicatorForm(cb slack.InteractionCallback, now time.Time) (indicatorFo
 	d.Name, d.Definition = strings.Join(strings.Fields(kit.InputValue(cb, indName)), " "), kit.InputValue(cb, indDefinition)
 	checkLength(errs, indName, d.Name, "Give it a name, such as Youth binge drinking.", kit.MaxNameLen)
 	checkLength(errs, indDefinition, d.Definition, "Write the agreed definition: what is counted, how, and the source.", maxDefinitionLen)
-	d.Unit, d.Direction = selected(cb, indUnit), selected(cb, indDirection)
-	d.Cadence, d.Combine = selected(cb, indCadence), selected(cb, indCombine)
+	d.Unit, d.Direction = measure.Unit(selected(cb, indUnit)), measure.Direction(selected(cb, indDirection))
+	d.Cadence, d.Combine = measure.Cadence(selected(cb, indCadence)), measure.Method(selected(cb, indCombine))
 	checkChoices(f, errs)
-	unit, cadence := measure.Unit(d.Unit), measure.Cadence(d.Cadence)
+	unit, cadence := d.Unit, d.Cadence
 	d.BaselineValue, d.BaselinePeriod = readReference(cb, indBaseline, indBaselinePeriod, unit, cadence, now, errs)
 	d.TargetValue, d.TargetPeriod = readReference(cb, indTarget, indTargetPeriod, unit, cadence, now, errs)
 	checkOrder(f, cadence, now, errs)
@@ -160,14 +160,14 @@ func checkLength(errs map[string]string, id, v, empty string, maxLen int) {
 func checkChoices(f indicatorForm, errs map[string]string) {
 	d := f.def
 	for id, ok := range map[string]bool{
-		indUnit: measure.Unit(d.Unit).Valid(), indDirection: measure.Direction(d.Direction).Valid(),
-		indCadence: measure.Cadence(d.Cadence).Valid(), indCombine: measure.Method(d.Combine).Valid(),
+		indUnit: d.Unit.Valid(), indDirection: d.Direction.Valid(),
+		indCadence: d.Cadence.Valid(), indCombine: d.Combine.Valid(),
 	} {
 		if !ok {
 			errs[id] = "Choose one."
 		}
 	}
-	if d.Combine == string(measure.Sum) && (d.Unit == string(measure.Percent) || d.Unit == string(measure.RatePer1000)) {
+	if d.Combine == measure.Sum && (d.Unit == measure.Percent || d.Unit == measure.RatePer1000) {
 		errs[indCombine] = "Percents and rates can't be added up across partners: choose mean or median."
 	}
 	if f.meta.Cadence != "" && d.Cadence != "" && d.Cadence != f.meta.Cadence {

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -118,7 +117,7 @@ func snippetText(s string, n int) string {
 
 // definition is what checking a report against ind needs.
 func definition(ind store.Indicator) measure.Definition {
-	return measure.Definition{Unit: measure.Unit(ind.Unit), Cadence: measure.Cadence(ind.Cadence), Dimensions: dimensions(ind.Dimensions)}
+	return measure.Definition{Unit: ind.Unit, Cadence: ind.Cadence, Dimensions: dimensions(ind.Dimensions)}
 }
 
 func dimensions(ds store.Dimensions) []measure.Dimension {
@@ -146,8 +145,8 @@ func (s *Service) ViewerOf(ctx context.Context, m store.Member) (Viewer, error) 
 		return Viewer{}, err
 	}
 	v := settings.From(raw)
-	out := Viewer{Member: m, Threshold: v.Int("suppression_threshold")}
-	out.PerPartner = kit.Allowed(m.Role, kit.ActionSeePerPartner, "") || v.String("partner_view") == "per_partner"
+	out := Viewer{Member: m, Threshold: v.SuppressionThreshold()}
+	out.PerPartner = kit.Allowed(m.Role, kit.ActionSeePerPartner, "") || v.PartnersSeeEachOther()
 	if m.Role == store.RoleBackbone {
 		out.Threshold = 0
 	}
@@ -157,9 +156,4 @@ func (s *Service) ViewerOf(ctx context.Context, m store.Member) (Viewer, error) 
 // ownPartner reports whether partner p is the viewer's own.
 func (v Viewer) ownPartner(p int64) bool {
 	return v.Member.PartnerID != nil && *v.Member.PartnerID == p
-}
-
-// localNow is the coalition's local time, which decides periods.
-func (s *Service) localNow(ctx context.Context, teamID string) time.Time {
-	return s.Now().In(s.dir.CoalitionLoc(ctx, teamID))
 }

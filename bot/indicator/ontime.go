@@ -10,8 +10,8 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/bot/recognition"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -48,7 +48,7 @@ func thankOnTime(ctx context.Context, tx *store.Tx, s saved, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	h := newOnTimeHistory(firsts, r.Settings.Int("prompt_followup_days"), now.Location())
+	h := newOnTimeHistory(firsts, r.Settings.PromptFollowupDays(), now.Location())
 	for _, m := range h.milestones(s.entry.Period) {
 		text, blocks := OnTimeThanks(s.partner, s.ind, m, h.reporters(m.periods))
 		key := fmt.Sprintf("thanks:ontime:%d:%d:%s", s.partner.ID, s.ind.ID, m.last())

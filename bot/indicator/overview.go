@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -74,7 +74,7 @@ func Summarize(ctx context.Context, fr figureReader, teamID string, inds []store
 	}
 	lasts := make([]store.FigureRange, 0, len(inds))
 	for _, ind := range inds {
-		last := measure.LastClosed(measure.Cadence(ind.Cadence), now)
+		last := measure.LastClosed(ind.Cadence, now)
 		lasts = append(lasts, store.FigureRange{IndicatorID: ind.ID, From: last.Start(), To: last.Start()})
 	}
 	reporters, err := fr.TotalReporters(ctx, teamID, lasts)
@@ -83,7 +83,7 @@ func Summarize(ctx context.Context, fr figureReader, teamID string, inds []store
 	}
 	out := make([]Summary, 0, len(inds))
 	for _, ind := range inds {
-		s := Summary{Ind: ind, Last: measure.LastClosed(measure.Cadence(ind.Cadence), now), Figs: figs[ind.ID]}
+		s := Summary{Ind: ind, Last: measure.LastClosed(ind.Cadence, now), Figs: figs[ind.ID]}
 		for _, p := range reporters[ind.ID] {
 			if ind.Reports(p) {
 				s.Reported = append(s.Reported, p)
@@ -105,7 +105,7 @@ const latestSearch = 40
 func ReadTotals(ctx context.Context, fr figureReader, teamID string, inds []store.Indicator, now time.Time, shown int, withLatest bool) (map[int64]map[string]measure.Figure, error) {
 	ranges := make([]store.FigureRange, 0, len(inds))
 	for _, ind := range inds {
-		last := measure.LastClosed(measure.Cadence(ind.Cadence), now)
+		last := measure.LastClosed(ind.Cadence, now)
 		ranges = append(ranges, store.FigureRange{IndicatorID: ind.ID, From: measure.Recent(last, shown)[0].Start(), To: last.Start()})
 	}
 	if withLatest {
@@ -124,7 +124,7 @@ func ReadTotals(ctx context.Context, fr figureReader, teamID string, inds []stor
 func widenToLatest(ctx context.Context, fr figureReader, teamID string, inds []store.Indicator, ranges []store.FigureRange) error {
 	search := make([]store.FigureRange, 0, len(inds))
 	for i, ind := range inds {
-		last := measure.PeriodOf(measure.Cadence(ind.Cadence), ranges[i].To)
+		last := measure.PeriodOf(ind.Cadence, ranges[i].To)
 		search = append(search, store.FigureRange{IndicatorID: ind.ID, From: measure.Recent(last, latestSearch)[0].Start(), To: ranges[i].To})
 	}
 	latest, err := fr.LatestTotals(ctx, teamID, search)
@@ -133,7 +133,7 @@ func widenToLatest(ctx context.Context, fr figureReader, teamID string, inds []s
 	}
 	for i, ind := range inds {
 		if at, ok := latest[ind.ID]; ok {
-			before := measure.PeriodOf(measure.Cadence(ind.Cadence), at).Prev().Start()
+			before := measure.PeriodOf(ind.Cadence, at).Prev().Start()
 			ranges[i].From = minTime(ranges[i].From, before)
 		}
 	}
@@ -158,7 +158,7 @@ func ReadSegments(ctx context.Context, fr figureReader, teamID string, inds []st
 func readFigures(ctx context.Context, fr figureReader, teamID string, inds []store.Indicator, f store.FigureFilter, key func(store.PeriodFigure) string) (map[int64]map[string]measure.Figure, error) {
 	method := make(map[int64]measure.Method, len(inds))
 	for _, ind := range inds {
-		method[ind.ID] = measure.Method(ind.Combine)
+		method[ind.ID] = ind.Combine
 	}
 	pfs, err := fr.CoalitionFigures(ctx, teamID, f)
 	if err != nil {

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/directory"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -35,7 +35,7 @@ func (s *Service) QueueIndicatorPrompts(ctx context.Context, tx *store.Tx, teamI
 	if err != nil {
 		return 0, err
 	}
-	followUp := settings.From(raw).Int("prompt_followup_days")
+	followUp := settings.From(raw).PromptFollowupDays()
 	owed, err := owedByClosing(ctx, tx, teamID, local)
 	if err != nil {
 		return 0, err
@@ -70,7 +70,7 @@ func owedByClosing(ctx context.Context, tx *store.Tx, teamID string, now time.Ti
 	owed := map[time.Time]map[int64][]OwedItem{}
 	total := ""
 	for _, ind := range inds {
-		p := measure.LastClosed(measure.Cadence(ind.Cadence), now)
+		p := measure.LastClosed(ind.Cadence, now)
 		start := p.Start()
 		rs, err := tx.LatestReports(ctx, teamID, store.ReportFilter{IndicatorID: &ind.ID, Segment: &total, From: &start, To: &start})
 		if err != nil {

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 

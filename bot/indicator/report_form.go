@@ -13,8 +13,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -76,7 +76,7 @@ func (s *Service) reportFormView(ctx context.Context, p store.Partner) (slack.Mo
 	}
 	owed := make([]store.OwedPeriod, 0, len(inds))
 	for _, ind := range inds {
-		owed = append(owed, store.OwedPeriod{IndicatorID: ind.ID, Period: measure.LastClosed(measure.Cadence(ind.Cadence), now).String()})
+		owed = append(owed, store.OwedPeriod{IndicatorID: ind.ID, Period: measure.LastClosed(ind.Cadence, now).String()})
 	}
 	rs, err := s.Store.PartnerReports(ctx, p.TeamID, p.ID, owed)
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Service) reportFormView(ctx context.Context, p store.Partner) (slack.Mo
 func formItems(inds []store.Indicator, rs []store.Report, now time.Time) []reportFormItem {
 	items := make([]reportFormItem, 0, len(inds))
 	for _, ind := range inds {
-		it := reportFormItem{ind: ind, period: measure.LastClosed(measure.Cadence(ind.Cadence), now), current: map[string]store.Report{}}
+		it := reportFormItem{ind: ind, period: measure.LastClosed(ind.Cadence, now), current: map[string]store.Report{}}
 		for _, r := range rs {
 			switch {
 			case r.IndicatorID != ind.ID:
@@ -159,7 +159,7 @@ type reportInput struct {
 }
 
 func reportInputID(ind store.Indicator, p measure.Period, segment string) string {
-	return strings.Join([]string{"rv", strconv.FormatInt(ind.ID, 10), p.String(), ind.Unit, segment}, "|")
+	return strings.Join([]string{"rv", strconv.FormatInt(ind.ID, 10), p.String(), string(ind.Unit), segment}, "|")
 }
 
 func parseReportInputID(blockID string) (reportInput, bool) {
@@ -284,11 +284,11 @@ func (s *Service) saveFormValue(ctx context.Context, tx *store.Tx, actorID strin
 	if err != nil {
 		return saved{}, err
 	}
-	period, err := measure.ReportPeriod(in.period, measure.Cadence(ind.Cadence), now)
+	period, err := measure.ReportPeriod(in.period, ind.Cadence, now)
 	if err != nil {
 		return saved{}, fromMeasure(err)
 	}
-	v, err := measure.ParseValue(typed, measure.Unit(ind.Unit))
+	v, err := measure.ParseValue(typed, ind.Unit)
 	if err != nil {
 		return saved{}, kit.Sorry(fmt.Sprintf("`%s`: %s", ind.Key, err.Error()))
 	}
@@ -297,7 +297,7 @@ func (s *Service) saveFormValue(ctx context.Context, tx *store.Tx, actorID strin
 
 // receiptLine is one saved value in the form's receipt.
 func (s saved) receiptLine() string {
-	unit := measure.Unit(s.ind.Unit)
+	unit := s.ind.Unit
 	line := fmt.Sprintf("*%s*, %s", kit.Escape(s.ind.Name), s.entry.Period)
 	if s.entry.Segment != "" {
 		line += ", " + kit.Escape(measure.SegmentLabel(s.entry.Segment))

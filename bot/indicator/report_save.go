@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/bot/recognition"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -42,7 +42,7 @@ func (s *Service) saveReport(ctx context.Context, tx *store.Tx, actorID string, 
 		return saved{}, kit.Sorry(fmt.Sprintf("`%s` was archived meanwhile; nothing was saved.", ind.Key))
 	case !ind.Reports(partner.ID):
 		return saved{}, kit.Sorry(fmt.Sprintf("*%s* no longer reports `%s`; nothing was saved.", kit.Escape(partner.Name), ind.Key))
-	case string(e.Period.Cadence) != ind.Cadence:
+	case e.Period.Cadence != ind.Cadence:
 		return saved{}, kit.Sorry(fmt.Sprintf("`%s` is now reported %s; nothing was saved. Please report it again.", ind.Key, ind.Cadence))
 	}
 	sv := saved{ind: ind, partner: partner, entry: e}
@@ -104,7 +104,7 @@ func (s saved) change(actorID string) store.Change {
 // confirmation tells the reporter what was recorded, next to the
 // partner's previous period and the target.
 func (s saved) confirmation() string {
-	unit := measure.Unit(s.ind.Unit)
+	unit := s.ind.Unit
 	what := fmt.Sprintf("*%s* (`%s`) for *%s*, %s", kit.Escape(s.ind.Name), s.ind.Key, kit.Escape(s.partner.Name), s.entry.Period)
 	if s.entry.Segment != "" {
 		what += ", " + kit.Escape(measure.SegmentLabel(s.entry.Segment))
@@ -123,7 +123,7 @@ func (s saved) confirmation() string {
 	facts := []string{"no value for " + prev.String()}
 	if s.previous != nil {
 		facts[0] = fmt.Sprintf("%s: %s (%s)", prev, measure.Format(s.previous.Value, unit),
-			measure.Trend(s.previous.Value, s.report.Value, measure.Direction(s.ind.Direction)))
+			measure.Trend(s.previous.Value, s.report.Value, s.ind.Direction))
 	}
 	facts = append(facts, targetText(s.ind))
 	text := first + "\n" + strings.Join(facts, " · ")
@@ -139,7 +139,7 @@ func (s saved) confirmation() string {
 // or celebrate_targets is off. Older periods (backfilled history) and
 // segments never celebrate.
 func (s *Service) celebrate(ctx context.Context, tx *store.Tx, ind store.Indicator, e measure.Entry, now time.Time) error {
-	if e.Segment != "" || ind.TargetValue == nil || e.Period != measure.LastClosed(measure.Cadence(ind.Cadence), now) {
+	if e.Segment != "" || ind.TargetValue == nil || e.Period != measure.LastClosed(ind.Cadence, now) {
 		return nil
 	}
 	r, err := recognition.Read(ctx, tx, ind.TeamID, recognition.KindTargets)
@@ -151,8 +151,8 @@ func (s *Service) celebrate(ctx context.Context, tx *store.Tx, ind store.Indicat
 	if err != nil {
 		return err
 	}
-	v, ok := measure.Method(ind.Combine).Combine(contributions(rs))
-	if !ok || !measure.Reached(v, *ind.TargetValue, measure.Direction(ind.Direction)) {
+	v, ok := ind.Combine.Combine(contributions(rs))
+	if !ok || !measure.Reached(v, *ind.TargetValue, ind.Direction) {
 		return nil
 	}
 	text, blocks := CelebrationMessage(ind, e.Period, v, reporters(rs))

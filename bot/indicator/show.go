@@ -11,7 +11,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/chart"
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -93,7 +93,7 @@ func (s *Service) detailInputs(ctx context.Context, ind store.Indicator, now tim
 		return detailInputs{}, err
 	}
 	in := detailInputs{figs: figs[ind.ID]}
-	p, ok := latestPeriod(in.figs, measure.LastClosed(measure.Cadence(ind.Cadence), now))
+	p, ok := latestPeriod(in.figs, measure.LastClosed(ind.Cadence, now))
 	if !ok {
 		return in, nil
 	}
@@ -117,7 +117,7 @@ func latestPeriod(figs map[string]measure.Figure, last measure.Period) (measure.
 // buildDetail puts together the figures, per-partner values and segment
 // gaps of the latest period, applying what v may see.
 func buildDetail(ind store.Indicator, versions []store.IndicatorDef, in detailInputs, partners []store.Partner, v Viewer, now time.Time) Detail {
-	last := measure.LastClosed(measure.Cadence(ind.Cadence), now)
+	last := measure.LastClosed(ind.Cadence, now)
 	d := Detail{Ind: ind, versions: versions, Periods: measure.Recent(last, ChartPeriods), Figs: in.figs, viewer: v}
 	p, ok := latestPeriod(in.figs, last)
 	if !ok {
@@ -134,7 +134,7 @@ func buildDetail(ind store.Indicator, versions []store.IndicatorDef, in detailIn
 // partnerRows lists each reporting partner's total for period p: every
 // partner for those who may see them, else only the viewer's own.
 func partnerRows(ind store.Indicator, rs []store.Report, partners []store.Partner, p measure.Period, v Viewer) []PartnerRow {
-	unit := measure.Unit(ind.Unit)
+	unit := ind.Unit
 	values := map[int64]float64{}
 	names := map[int64]string{}
 	for _, r := range rs {
@@ -169,7 +169,7 @@ func partnerRows(ind store.Indicator, rs []store.Report, partners []store.Partne
 // small count "<10"; neither counts toward the gap. segs are the period's
 // figures by segment.
 func SegmentFigures(ind store.Indicator, segs map[string]measure.Figure, dim store.Dimension, v Viewer) SegmentRow {
-	unit := measure.Unit(ind.Unit)
+	unit := ind.Unit
 	row := SegmentRow{Dimension: dim.Name}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var loName, hiName string
@@ -229,7 +229,7 @@ func (s *Service) sendChart(ctx context.Context, to store.Member, d Detail) stri
 
 // TrendChart is the line chart of the window's figures.
 func TrendChart(d Detail) chart.Line {
-	unit := measure.Unit(d.Ind.Unit)
+	unit := d.Ind.Unit
 	l := chart.Line{Target: d.Ind.TargetValue, Baseline: d.Ind.BaselineValue, Format: func(v float64) string {
 		if unit == measure.RatePer1000 {
 			return measure.Plain(v)

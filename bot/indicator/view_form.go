@@ -8,7 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -43,7 +43,7 @@ type indicatorFormMeta struct {
 	// Taken lists the keys in use, so a new key is checked before the ack.
 	Taken []string `json:"taken,omitempty"`
 	// Cadence is set when values are reported: it may then not change.
-	Cadence string `json:"cadence,omitempty"`
+	Cadence measure.Cadence `json:"cadence,omitempty"`
 }
 
 // encode fits the metadata in Slack's 3,000 characters, dropping the
@@ -77,10 +77,10 @@ func IndicatorFormView(ind *store.Indicator, groups []store.WorkingGroup, partne
 		withHint(kit.TextInput(indDefinition, "Agreed definition: what is measured, how, and the source", cur.Definition,
 			"% of 8th, 10th and 12th graders reporting binge drinking in the past 2 weeks (Prevention Needs Assessment Survey)", maxDefinitionLen, true, false),
 			"Everyone reporting sees this next to the input, so write it for them."),
-		choiceInput(indUnit, "Unit", unitOptions(), cur.Unit),
-		choiceInput(indDirection, "Which way is good?", directionOptions(), cur.Direction),
-		choiceInput(indCadence, "How often it is reported", cadenceOptions(), cur.Cadence),
-		choiceInput(indCombine, "Coalition figure from partner values", combineOptions(), cur.Combine),
+		choiceInput(indUnit, "Unit", unitOptions(), string(cur.Unit)),
+		choiceInput(indDirection, "Which way is good?", directionOptions(), string(cur.Direction)),
+		choiceInput(indCadence, "How often it is reported", cadenceOptions(), string(cur.Cadence)),
+		choiceInput(indCombine, "Coalition figure from partner values", combineOptions(), string(cur.Combine)),
 	)
 	blocks = append(blocks, referenceInputs(cur)...)
 	if g := indicatorGroupInput(groups, cur.GroupID); g != nil {

@@ -8,7 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -39,7 +39,7 @@ func OverviewBlocks(sums []Summary, actor store.Member) []slack.Block {
 // SummaryText is one indicator's three lines in the overview.
 func SummaryText(s Summary) string {
 	ind := s.Ind
-	unit, dir := measure.Unit(ind.Unit), measure.Direction(ind.Direction)
+	unit, dir := ind.Unit, ind.Direction
 	lines := []string{fmt.Sprintf("*%s* · `%s`", kit.Escape(ind.Name), ind.Key)}
 	p, f, ok := s.LatestFigure()
 	figure := "_No values yet._"
@@ -69,7 +69,7 @@ func SummaryText(s Summary) string {
 // comparable reports whether two periods' figures can be compared: a sum
 // over fewer partners is not a fall, only missing reports.
 func comparable(ind store.Indicator, a, b measure.Figure) bool {
-	return measure.Method(ind.Combine) != measure.Sum || a.Partners == b.Partners
+	return ind.Combine != measure.Sum || a.Partners == b.Partners
 }
 
 // changedIn reports whether some figure among periods was reported under
@@ -85,15 +85,15 @@ func changedIn(figs map[string]measure.Figure, periods []measure.Period, version
 
 // targetText is "target 15% by 2028-Q4 (lower is better)".
 func targetText(ind store.Indicator) string {
-	dir := measure.Direction(ind.Direction).Label()
+	dir := ind.Direction.Label()
 	if ind.TargetValue == nil {
 		return "no target yet (" + dir + ")"
 	}
-	return fmt.Sprintf("target *%s* by %s (%s)", measure.Format(*ind.TargetValue, measure.Unit(ind.Unit)), ind.TargetPeriod, dir)
+	return fmt.Sprintf("target *%s* by %s (%s)", measure.Format(*ind.TargetValue, ind.Unit), ind.TargetPeriod, dir)
 }
 
-func periodNoun(cadence string) string {
-	switch measure.Cadence(cadence) {
+func periodNoun(cadence measure.Cadence) string {
+	switch cadence {
 	case measure.Monthly:
 		return "month"
 	case measure.Quarterly:

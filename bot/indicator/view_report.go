@@ -9,7 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -46,7 +46,7 @@ func ReportFormView(p store.Partner, items []reportFormItem) slack.ModalViewRequ
 
 // reportFormBlocks is one indicator's part of the form.
 func reportFormBlocks(it reportFormItem) []slack.Block {
-	ind, unit := it.ind, measure.Unit(it.ind.Unit)
+	ind, unit := it.ind, it.ind.Unit
 	about := fmt.Sprintf("*%s* · %s\n_%s_\n%s · %s", kit.Escape(ind.Name), it.period.Human(),
 		kit.Escape(kit.Truncate(ind.Definition, 500)), unit.Label(), targetText(ind))
 	if it.last != nil {
@@ -61,7 +61,7 @@ func reportFormBlocks(it reportFormItem) []slack.Block {
 }
 
 func reportValueInput(it reportFormItem, segment string) *slack.InputBlock {
-	unit := measure.Unit(it.ind.Unit)
+	unit := it.ind.Unit
 	id := reportInputID(it.ind, it.period, segment)
 	label := kit.Truncate(it.ind.Name, 120) + ", " + it.period.String() + " — " + measure.SegmentLabel(segment)
 	el := slack.NewPlainTextInputBlockElement(kit.Plain(exampleFor(unit)), id)
@@ -121,7 +121,7 @@ func PromptMessage(p store.Partner, items []OwedItem, followUp bool) (string, []
 	}
 	var lines []string
 	for _, it := range items {
-		lines = append(lines, fmt.Sprintf("• *%s* (`%s`) for %s, %s", kit.Escape(it.Ind.Name), it.Ind.Key, it.Period, measure.Unit(it.Ind.Unit).Label()))
+		lines = append(lines, fmt.Sprintf("• *%s* (`%s`) for %s, %s", kit.Escape(it.Ind.Name), it.Ind.Key, it.Period, it.Ind.Unit.Label()))
 	}
 	button := slack.NewButtonBlockElement(ActionReportOpen, strconv.FormatInt(p.ID, 10), kit.Plain("Report now"))
 	button.Style = slack.StylePrimary
@@ -135,10 +135,10 @@ func PromptMessage(p store.Partner, items []OwedItem, followUp bool) (string, []
 // CelebrationMessage is the post for the recognition channel when an
 // indicator's coalition figure reaches its target.
 func CelebrationMessage(ind store.Indicator, p measure.Period, v float64, partners []string) (string, []slack.Block) {
-	unit := measure.Unit(ind.Unit)
+	unit := ind.Unit
 	text := fmt.Sprintf("🎉 %s reached its target: %s for %s", ind.Name, measure.Format(v, unit), p)
 	body := fmt.Sprintf("🎉 *%s* reached its target! The coalition figure for %s is *%s* (target %s, %s).",
-		kit.Escape(ind.Name), p.Human(), measure.Format(v, unit), measure.Format(*ind.TargetValue, unit), measure.Direction(ind.Direction).Label())
+		kit.Escape(ind.Name), p.Human(), measure.Format(v, unit), measure.Format(*ind.TargetValue, unit), ind.Direction.Label())
 	var names []string
 	for _, n := range partners {
 		names = append(names, "*"+kit.Escape(n)+"*")

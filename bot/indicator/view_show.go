@@ -7,7 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/measure"
 )
 
 // tablePeriods is how many recent periods the table lists.
@@ -19,14 +19,14 @@ const tablePeriods = 8
 // the chart went ("" for none).
 func IndicatorBlocks(d Detail, chartNote string) []slack.Block {
 	ind := d.Ind
-	unit := measure.Unit(ind.Unit)
+	unit := ind.Unit
 	title := ind.Name
 	if ind.Archived {
 		title += " (archived)"
 	}
 	about := fmt.Sprintf("_%s_\n`%s` · %s · reported %s · coalition figure: %s · %s",
 		kit.Escape(kit.Truncate(ind.Definition, 2000)), ind.Key, unit.Label(), ind.Cadence,
-		measure.Method(ind.Combine).Label(), measure.Direction(ind.Direction).Label())
+		ind.Combine.Label(), ind.Direction.Label())
 	if ind.GroupName != "" {
 		about += " · owned by *" + kit.Escape(ind.GroupName) + "*"
 	}
@@ -51,7 +51,7 @@ func IndicatorBlocks(d Detail, chartNote string) []slack.Block {
 
 // referenceText is the baseline, the target and the latest figure.
 func referenceText(d Detail) string {
-	ind, unit := d.Ind, measure.Unit(d.Ind.Unit)
+	ind, unit := d.Ind, d.Ind.Unit
 	base := "*Baseline:* not set"
 	if ind.BaselineValue != nil {
 		base = fmt.Sprintf("*Baseline:* %s in %s", measure.Format(*ind.BaselineValue, unit), ind.BaselinePeriod)
@@ -63,7 +63,7 @@ func referenceText(d Detail) string {
 	text := base + " · " + target
 	if f, ok := d.Figs[d.Latest.String()]; ok {
 		text += fmt.Sprintf("\n*Latest:* %s in %s", measure.Format(f.Value, unit), d.Latest)
-		if ind.TargetValue != nil && measure.Reached(f.Value, *ind.TargetValue, measure.Direction(ind.Direction)) {
+		if ind.TargetValue != nil && measure.Reached(f.Value, *ind.TargetValue, ind.Direction) {
 			text += " — 🎯 target reached"
 		}
 	}
@@ -86,7 +86,7 @@ func versionNote(d Detail) string {
 
 // recentTable lists the recent periods, newest first.
 func recentTable(d Detail) string {
-	unit := measure.Unit(d.Ind.Unit)
+	unit := d.Ind.Unit
 	lines := []string{"*Recent periods*"}
 	first := 0 // periods before the first figure are left out
 	for first < len(d.Periods)-1 {
@@ -120,7 +120,7 @@ func partnerText(d Detail) string {
 	}
 	if !d.viewer.PerPartner {
 		text += "\n_Each partner's values are shared with backbone staff and the steering committee; you see the coalition figures and your own organization's._"
-	} else if d.viewer.Threshold > 0 && measure.Unit(d.Ind.Unit) == measure.Count {
+	} else if d.viewer.Threshold > 0 && d.Ind.Unit == measure.Count {
 		text += fmt.Sprintf("\n_Counts under %d show as %s to protect small numbers._", d.viewer.Threshold, measure.SuppressedLabel(d.viewer.Threshold))
 	}
 	return kit.Truncate(text, kit.SectionBudget)

@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/backbone-coalition/backbone/bot/measure"
 	"github.com/backbone-coalition/backbone/internal/testkit"
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 )
 

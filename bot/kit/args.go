@@ -3,7 +3,7 @@ package kit
 import (
 	"strings"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 )
 
 // DidYouMean suggests the closest candidate, or nothing.

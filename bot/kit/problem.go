@@ -3,9 +3,9 @@ package kit
 import (
 	"errors"
 
-	"github.com/backbone-coalition/backbone/bot/args"
-	"github.com/backbone-coalition/backbone/bot/dates"
-	"github.com/backbone-coalition/backbone/bot/measure"
+	"github.com/backbone-coalition/backbone/args"
+	"github.com/backbone-coalition/backbone/dates"
+	"github.com/backbone-coalition/backbone/measure"
 )
 
 // Problem is a mistake of the user's: its message is shown to them as is,

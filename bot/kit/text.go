@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	slackmarkup "github.com/backbone-coalition/backbone/bot/mrkdwn"
+	slackmarkup "github.com/backbone-coalition/backbone/mrkdwn"
 )
 
 // Escape makes user-provided text safe inside mrkdwn: no <!channel>, no fake

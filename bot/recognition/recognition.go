@@ -11,13 +11,18 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// The kinds of recognition from evidence, each named by the setting that
-// turns it off under the master switch recognition_posts.
-const (
-	KindDone    = "thank_done"
-	KindOnTime  = "thank_on_time"
-	KindTargets = "celebrate_targets"
-)
+// Kind is one kind of recognition from evidence: whether its own setting
+// lets it through (under the master switch recognition_posts).
+type Kind func(settings.Values) bool
+
+// KindDone thanks a commitment's owner when it is marked done.
+func KindDone(v settings.Values) bool { return v.ThankDone() }
+
+// KindOnTime thanks a partner for a run of on-time reports.
+func KindOnTime(v settings.Values) bool { return v.ThankOnTime() }
+
+// KindTargets celebrates an indicator reaching its target.
+func KindTargets(v settings.Values) bool { return v.CelebrateTargets() }
 
 // Config is what one kind of recognition may use, read in the
 // transaction of the change that earned it.
@@ -30,13 +35,13 @@ type Config struct {
 
 // Read reads the settings and channels for kind; before setup
 // the coalition's channels are empty.
-func Read(ctx context.Context, tx *store.Tx, teamID, kind string) (Config, error) {
+func Read(ctx context.Context, tx *store.Tx, teamID string, kind Kind) (Config, error) {
 	raw, err := tx.Settings(ctx, teamID)
 	if err != nil {
 		return Config{}, err
 	}
 	v := settings.From(raw)
-	r := Config{On: v.Bool("recognition_posts") && v.Bool(kind), Settings: v}
+	r := Config{On: v.RecognitionPosts() && kind(v), Settings: v}
 	if !r.On {
 		return r, nil
 	}

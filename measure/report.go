@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 )
 
 // ReportUsage is the form of the /report command, for messages.

@@ -3,7 +3,7 @@ package dates
 import (
 	"fmt"
 
-	"github.com/backbone-coalition/backbone/bot/mrkdwn"
+	"github.com/backbone-coalition/backbone/mrkdwn"
 )
 
 // Error is a date the user wrote that cannot be used. Msg is written for

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/backbone-coalition/backbone/bot/args"
+	"github.com/backbone-coalition/backbone/args"
 )
 
 // Nearest lists up to n candidates close to word, closest first, for a

@@ -3,7 +3,7 @@ package measure
 import (
 	"fmt"
 
-	"github.com/backbone-coalition/backbone/bot/mrkdwn"
+	"github.com/backbone-coalition/backbone/mrkdwn"
 )
 
 // Error is a mistake in what the user typed. Msg is written for them, says

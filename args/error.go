@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/backbone-coalition/backbone/bot/mrkdwn"
+	"github.com/backbone-coalition/backbone/mrkdwn"
 )
 
 // Error is a mistake in what the user typed. Msg is written for them, says
