@@ -76,6 +76,8 @@ func seedIndicator(ctx context.Context, tx *store.Tx, sd *seeding, di demoIndica
 	group := sd.groups[di.group]
 	baseline, target := di.baseline(), di.target
 	def.GroupID, def.ChangedBy = &group, "U0MARCUS"
+	// Its partners have owed it since the first period of its history.
+	def.ChangedAt = periods[0].Start()
 	def.BaselineValue, def.BaselinePeriod = &baseline, periods[0].String()
 	def.TargetValue, def.TargetPeriod = &target, measure.PeriodOf(def.Cadence, time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC)).String()
 	var partners []int64

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/lib/pq"
 )
 
@@ -12,16 +13,20 @@ import (
 // measure package spells them: {"quarterly", "2026-Q3"}. The store does not
 // compute periods; the bot passes the ones a digest asks about.
 type CadencePeriod struct {
-	Cadence string
+	Cadence measure.Cadence
 	Period  string
+	// Closes is when the period closed, in the coalition's time: a
+	// partner owes it when it was assigned the indicator then.
+	Closes time.Time
 }
 
-func splitPeriods(ps []CadencePeriod) (cadences, periods pq.StringArray) {
+func splitPeriods(ps []CadencePeriod) (cadences, periods pq.StringArray, closes []time.Time) {
 	for _, p := range ps {
-		cadences = append(cadences, p.Cadence)
+		cadences = append(cadences, string(p.Cadence))
 		periods = append(periods, p.Period)
+		closes = append(closes, p.Closes)
 	}
-	return cadences, periods
+	return cadences, periods, closes
 }
 
 // MissingReport is a total a reporting partner owes: the indicator, the
@@ -39,10 +44,10 @@ type MissingReport struct {
 // expected to report it that had sent no total for owed's period of its
 // cadence before w.To; by indicator name, then partner name.
 func (r reader) MissingReports(ctx context.Context, w DigestWindow, owed []CadencePeriod) ([]MissingReport, error) {
-	cadences, periods := splitPeriods(owed)
+	cadences, periods, closes := splitPeriods(owed)
 	var out []MissingReport
 	err := r.q.SelectContext(ctx, &out, `
-		WITH owed AS (SELECT * FROM unnest($2::text[], $3::text[]) AS o (cadence, period)),
+		WITH owed AS (SELECT * FROM unnest($2::text[], $3::text[], $5::timestamptz[]) AS o (cadence, period, closes)),
 		-- Materialized: inlined, the planner guesses the NOT EXISTS below
 		-- leaves one row and joins indicator_partners in a loop around it
 		-- (1.7 s on a coalition of 500 partners, 130 ms this way).
@@ -52,13 +57,14 @@ func (r reader) MissingReports(ctx context.Context, w DigestWindow, owed []Caden
 			FROM indicators i
 			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
 			JOIN owed o ON o.cadence = v.cadence
-			JOIN indicator_partners ip ON ip.indicator_id = i.id
+			JOIN indicator_assignments ip ON ip.indicator_id = i.id AND ip.assigned_from < o.closes
+			     AND (ip.assigned_until IS NULL OR ip.assigned_until >= o.closes)
 			JOIN partners p ON p.id = ip.partner_id AND NOT p.archived
 			WHERE i.team_id = $1 AND NOT i.archived)
 		SELECT e.* FROM expected e
 		WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.indicator_id = e.indicator_id AND r.partner_id = e.partner_id
 		                  AND r.period = e.period AND r.segment = '' AND r.reported_at < $4)
-		ORDER BY lower(e.indicator_name), e.indicator_key, lower(e.partner_name)`, w.TeamID, cadences, periods, w.To)
+		ORDER BY lower(e.indicator_name), e.indicator_key, lower(e.partner_name)`, w.TeamID, cadences, periods, w.To, pq.Array(closes))
 	if err != nil {
 		return nil, fmt.Errorf("list missing reports of %s: %w", w.TeamID, err)
 	}
@@ -88,10 +94,10 @@ type PartnerHealth struct {
 // commitments due in [since, w.Today). Partners with nothing owed or due
 // are left out; by name.
 func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Time, closed []CadencePeriod) ([]PartnerHealth, error) {
-	cadences, periods := splitPeriods(closed)
+	cadences, periods, closes := splitPeriods(closed)
 	var out []PartnerHealth
 	err := r.q.SelectContext(ctx, &out, `
-		WITH closed AS (SELECT * FROM unnest($2::text[], $3::text[]) AS o (cadence, period)),
+		WITH closed AS (SELECT * FROM unnest($2::text[], $3::text[], $8::timestamptz[]) AS o (cadence, period, closes)),
 		owed AS (
 			SELECT ip.partner_id, EXISTS (SELECT 1 FROM reports r WHERE r.indicator_id = i.id
 			         AND r.partner_id = ip.partner_id AND r.period = o.period AND r.segment = ''
@@ -99,7 +105,8 @@ func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Ti
 			FROM indicators i
 			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
 			JOIN closed o ON o.cadence = v.cadence
-			JOIN indicator_partners ip ON ip.indicator_id = i.id
+			JOIN indicator_assignments ip ON ip.indicator_id = i.id AND ip.assigned_from < o.closes
+			     AND (ip.assigned_until IS NULL OR ip.assigned_until >= o.closes)
 			WHERE i.team_id = $1 AND NOT i.archived),
 		due AS (
 			SELECT c.partner_id, c.status = 'done' AND c.completed_at < $4
@@ -116,7 +123,7 @@ func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Ti
 		LEFT JOIN (SELECT partner_id, count(*) AS due, count(*) FILTER (WHERE on_time) AS on_time
 		           FROM due GROUP BY partner_id) d ON d.partner_id = p.id
 		WHERE p.team_id = $1 AND NOT p.archived AND (o.owed > 0 OR d.due > 0)
-		ORDER BY lower(p.name)`, w.TeamID, cadences, periods, w.To, since, w.Today, w.zone())
+		ORDER BY lower(p.name)`, w.TeamID, cadences, periods, w.To, since, w.Today, w.zone(), pq.Array(closes))
 	if err != nil {
 		return nil, fmt.Errorf("compute partner health of %s: %w", w.TeamID, err)
 	}

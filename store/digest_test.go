@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -87,7 +88,17 @@ func TestDigestNumbersMatchTheSeed(t *testing.T) {
 
 // owedPeriods are the last closed periods on 23 Nov 2026, as the bot
 // passes them.
-var owedPeriods = []store.CadencePeriod{{Cadence: "monthly", Period: "2026-10"}, {Cadence: "quarterly", Period: "2026-Q3"}, {Cadence: "yearly", Period: "2025"}}
+var owedPeriods = []store.CadencePeriod{closedPeriod("monthly", "2026-10"), closedPeriod("quarterly", "2026-Q3"), closedPeriod("yearly", "2025")}
+
+// closedPeriod is a period as the digest passes it: closing at midnight
+// UTC of the day after it ends.
+func closedPeriod(c measure.Cadence, period string) store.CadencePeriod {
+	p, err := measure.ParsePeriod(period, c, digestRun)
+	if err != nil {
+		panic(err)
+	}
+	return store.CadencePeriod{Cadence: c, Period: period, Closes: p.ClosedOn()}
+}
 
 // sentTotal reports whether the seed has partner p's total of indicator k
 // for period, reported before the run.
@@ -100,7 +111,7 @@ func sentTotal(seed storetest.DigestSeed, k, p int, period string) bool {
 	return false
 }
 
-func periodOf(cadence string, ps []store.CadencePeriod) []string {
+func periodOf(cadence measure.Cadence, ps []store.CadencePeriod) []string {
 	var out []string
 	for _, p := range ps {
 		if p.Cadence == cadence {
@@ -116,7 +127,7 @@ func TestMissingReportsMatchTheSeed(t *testing.T) {
 	var want []string
 	for k, ind := range seed.Indicators {
 		for _, p := range ind.Partners {
-			period := periodOf(ind.Cadence, owedPeriods)[0]
+			period := periodOf(measure.Cadence(ind.Cadence), owedPeriods)[0]
 			if !seed.Partners[p].Archived && !sentTotal(seed, k, p, period) {
 				want = append(want, fmt.Sprintf("%s %s %s", ind.Key, period, seed.Partners[p].Name))
 			}
@@ -148,8 +159,8 @@ func TestPartnerHealthMatchesTheSeed(t *testing.T) {
 	st, seed, _, w := seededDigest(t)
 	since := seed.Today.AddDate(0, 0, -90)
 	// The periods that closed between 25 Aug and 18 Nov (five days' grace).
-	closed := []store.CadencePeriod{{Cadence: "monthly", Period: "2026-08"}, {Cadence: "monthly", Period: "2026-09"},
-		{Cadence: "monthly", Period: "2026-10"}, {Cadence: "quarterly", Period: "2026-Q3"}}
+	closed := []store.CadencePeriod{closedPeriod("monthly", "2026-08"), closedPeriod("monthly", "2026-09"),
+		closedPeriod("monthly", "2026-10"), closedPeriod("quarterly", "2026-Q3")}
 	var want []store.PartnerHealth
 	for p, partner := range seed.Partners {
 		if partner.Archived {
@@ -160,7 +171,7 @@ func TestPartnerHealthMatchesTheSeed(t *testing.T) {
 			if !slices.Contains(ind.Partners, p) {
 				continue
 			}
-			for _, period := range periodOf(ind.Cadence, closed) {
+			for _, period := range periodOf(measure.Cadence(ind.Cadence), closed) {
 				h.Owed++
 				if sentTotal(seed, k, p, period) {
 					h.Sent++

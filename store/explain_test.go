@@ -14,6 +14,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/sandbox"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
@@ -133,10 +134,10 @@ func explainedPaths() []explainedPath {
 // digest reads what the weekly digest reads (bot/digest_gather.go).
 func digest(ctx context.Context, st *store.Store, fx explainFixture) error {
 	w := store.DigestWindow{TeamID: fx.team, From: fx.now.AddDate(0, 0, -7), To: fx.now, Today: midnight(fx.now), Zone: fx.zone}
-	owed := []store.CadencePeriod{{Cadence: "monthly", Period: fx.periods[len(fx.periods)-1]}}
+	owed := []store.CadencePeriod{closedMonth(fx.periods[len(fx.periods)-1], fx.now)}
 	var closed []store.CadencePeriod
 	for _, p := range fx.periods[len(fx.periods)-3:] {
-		closed = append(closed, store.CadencePeriod{Cadence: "monthly", Period: p})
+		closed = append(closed, closedMonth(p, fx.now))
 	}
 	return st.InTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.DigestCounts(ctx, w)
@@ -412,4 +413,13 @@ func tableRows(t *testing.T, db *sqlx.DB) map[string]float64 {
 		out[r.Name] = r.Rows
 	}
 	return out
+}
+
+// closedMonth is a monthly period as the digest passes it.
+func closedMonth(period string, now time.Time) store.CadencePeriod {
+	p, err := measure.ParsePeriod(period, measure.Monthly, now)
+	if err != nil {
+		panic(err)
+	}
+	return store.CadencePeriod{Cadence: measure.Monthly, Period: period, Closes: p.ClosedOn()}
 }

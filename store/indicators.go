@@ -97,7 +97,8 @@ const indicatorFrom = ` FROM indicators i
 	LEFT JOIN working_groups g ON g.id = v.group_id `
 
 // AddIndicator creates an indicator with its first definition and its
-// reporting partners; ErrConflict when the key is taken.
+// reporting partners, assigned from def.ChangedAt (the database's clock
+// when zero); ErrConflict when the key is taken.
 func (tx *Tx) AddIndicator(ctx context.Context, teamID, key string, def IndicatorDef, partnerIDs []int64) (Indicator, error) {
 	var id int64
 	err := tx.tx.GetContext(ctx, &id, `INSERT INTO indicators (team_id, key) VALUES ($1, $2) RETURNING id`, teamID, key)
@@ -108,14 +109,15 @@ func (tx *Tx) AddIndicator(ctx context.Context, teamID, key string, def Indicato
 	if err := tx.addVersion(ctx, teamID, id, def); err != nil {
 		return Indicator{}, err
 	}
-	if err := tx.setIndicatorPartners(ctx, teamID, id, partnerIDs); err != nil {
+	if err := tx.setIndicatorPartners(ctx, teamID, id, partnerIDs, def.ChangedAt); err != nil {
 		return Indicator{}, err
 	}
 	return tx.IndicatorByKey(ctx, teamID, key)
 }
 
 // UpdateIndicator puts a new version of the definition in force and
-// replaces the reporting partners; earlier versions stay.
+// replaces the reporting partners as of def.ChangedAt; earlier versions
+// and the assignments' history stay.
 func (tx *Tx) UpdateIndicator(ctx context.Context, ind Indicator, def IndicatorDef, partnerIDs []int64) (Indicator, error) {
 	err := tx.tx.GetContext(ctx, &def.Version, `
 		UPDATE indicators SET version = version + 1 WHERE id = $1 RETURNING version`, ind.ID)
@@ -125,7 +127,7 @@ func (tx *Tx) UpdateIndicator(ctx context.Context, ind Indicator, def IndicatorD
 	if err := tx.addVersion(ctx, ind.TeamID, ind.ID, def); err != nil {
 		return Indicator{}, err
 	}
-	if err := tx.setIndicatorPartners(ctx, ind.TeamID, ind.ID, partnerIDs); err != nil {
+	if err := tx.setIndicatorPartners(ctx, ind.TeamID, ind.ID, partnerIDs, def.ChangedAt); err != nil {
 		return Indicator{}, err
 	}
 	return tx.IndicatorByKey(ctx, ind.TeamID, ind.Key)
@@ -134,18 +136,21 @@ func (tx *Tx) UpdateIndicator(ctx context.Context, ind Indicator, def IndicatorD
 func (tx *Tx) addVersion(ctx context.Context, teamID string, id int64, def IndicatorDef) error {
 	_, err := tx.tx.ExecContext(ctx, `
 		INSERT INTO indicator_versions (indicator_id, version, team_id, name, definition, unit, direction, cadence,
-			baseline_value, baseline_period, target_value, target_period, combine, group_id, dimensions, changed_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			baseline_value, baseline_period, target_value, target_period, combine, group_id, dimensions, changed_by, changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, COALESCE($17, now()))`,
 		id, def.Version, teamID, def.Name, def.Definition, def.Unit, def.Direction, def.Cadence,
 		def.BaselineValue, def.BaselinePeriod, def.TargetValue, def.TargetPeriod, def.Combine, def.GroupID,
-		def.Dimensions, def.ChangedBy)
+		def.Dimensions, def.ChangedBy, orNow(def.ChangedAt))
 	if err != nil {
 		return fmt.Errorf("add version %d of indicator %d: %w", def.Version, id, interpret(err))
 	}
 	return nil
 }
 
-func (tx *Tx) setIndicatorPartners(ctx context.Context, teamID string, id int64, partnerIDs []int64) error {
+// setIndicatorPartners makes partnerIDs the indicator's reporting
+// partners as of at: the assignments of partners left out end then, and
+// new partners' begin then.
+func (tx *Tx) setIndicatorPartners(ctx context.Context, teamID string, id int64, partnerIDs []int64, at time.Time) error {
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM indicator_partners WHERE indicator_id = $1`, id); err != nil {
 		return fmt.Errorf("clear partners of indicator %d: %w", id, err)
 	}
@@ -156,7 +161,28 @@ func (tx *Tx) setIndicatorPartners(ctx context.Context, teamID string, id int64,
 	if err != nil {
 		return fmt.Errorf("set partners of indicator %d: %w", id, err)
 	}
+	_, err = tx.tx.ExecContext(ctx, `
+		WITH closed AS (
+			UPDATE indicator_assignments SET assigned_until = GREATEST(assigned_from, COALESCE($3, now()))
+			WHERE indicator_id = $1 AND assigned_until IS NULL
+			  AND partner_id NOT IN (SELECT partner_id FROM indicator_partners WHERE indicator_id = $1))
+		INSERT INTO indicator_assignments (team_id, indicator_id, partner_id, assigned_from)
+		SELECT $2, $1, ip.partner_id, COALESCE($3, now()) FROM indicator_partners ip
+		WHERE ip.indicator_id = $1 AND NOT EXISTS (SELECT 1 FROM indicator_assignments a
+			WHERE a.indicator_id = $1 AND a.partner_id = ip.partner_id AND a.assigned_until IS NULL)`,
+		id, teamID, orNow(at))
+	if err != nil {
+		return fmt.Errorf("record the partners' assignments of indicator %d: %w", id, err)
+	}
 	return nil
+}
+
+// orNow is t for a query's COALESCE($n, now()): nil when t is zero.
+func orNow(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 // ArchiveIndicator retires an indicator: it leaves lists, forms and

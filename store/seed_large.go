@@ -208,6 +208,8 @@ func bulkIndicators(ctx context.Context, tx *Tx, p BulkPlan) (int64, error) {
 		}
 		def := bi.Def
 		def.Dimensions = Dimensions{p.Dimension}
+		// Every partner has reported it since the first generated period.
+		def.ChangedAt = p.Periods[0].Start
 		if _, err := tx.AddIndicator(ctx, p.TeamID, key, def, partners); err != nil {
 			return 0, err
 		}

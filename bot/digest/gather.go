@@ -45,7 +45,7 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 		return d, err
 	}
 	since := d.Today.AddDate(0, 0, -healthDays)
-	if d.Health, err = tx.PartnerHealth(ctx, w, since, closedPeriods(since, d.Today, d.HealthGrace)); err != nil {
+	if d.Health, err = tx.PartnerHealth(ctx, w, since, closedPeriods(since, d.Today, d.HealthGrace, to.Location())); err != nil {
 		return d, err
 	}
 	d.Indicators, err = digestIndicators(ctx, tx, co.TeamID, to, set.SuppressionThreshold())
@@ -57,21 +57,28 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 func lastClosedPeriods(now time.Time) []store.CadencePeriod {
 	var out []store.CadencePeriod
 	for _, c := range measure.Cadences() {
-		out = append(out, store.CadencePeriod{Cadence: string(c), Period: measure.LastClosed(c, now).String()})
+		out = append(out, cadencePeriod(measure.LastClosed(c, now), now.Location()))
 	}
 	return out
+}
+
+// cadencePeriod is p as the store's queries take it: closed at the start
+// of its closing day in the coalition's time, loc.
+func cadencePeriod(p measure.Period, loc *time.Location) store.CadencePeriod {
+	d := p.ClosedOn()
+	return store.CadencePeriod{Cadence: p.Cadence, Period: p.String(), Closes: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)}
 }
 
 // closedPeriods lists the periods of every cadence that closed on a day
 // in [since, today], leaving out those closed less than grace days ago:
 // partners are still within the time the prompts give them.
-func closedPeriods(since, today time.Time, grace int) []store.CadencePeriod {
+func closedPeriods(since, today time.Time, grace int, loc *time.Location) []store.CadencePeriod {
 	var out []store.CadencePeriod
 	last := today.AddDate(0, 0, -grace)
 	for _, c := range measure.Cadences() {
 		for p := measure.LastClosed(c, today); !p.ClosedOn().Before(since); p = p.Prev() {
 			if !p.ClosedOn().After(last) {
-				out = append(out, store.CadencePeriod{Cadence: string(c), Period: p.String()})
+				out = append(out, cadencePeriod(p, loc))
 			}
 		}
 	}

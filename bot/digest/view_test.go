@@ -139,8 +139,8 @@ func TestClosedPeriodsLeaveOutTheGraceDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, p := range closedPeriods(today.AddDate(0, 0, -healthDays), today, tc.grace) {
-			got = append(got, p.Cadence+" "+p.Period)
+		for _, p := range closedPeriods(today.AddDate(0, 0, -healthDays), today, tc.grace, time.UTC) {
+			got = append(got, string(p.Cadence)+" "+p.Period)
 		}
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("%s, grace %d: %q, want %q", tc.today, tc.grace, got, tc.want)

@@ -253,7 +253,7 @@ func (s *Service) submitIndicator(ctx context.Context, cb slack.InteractionCallb
 	if len(errs) > 0 {
 		return nil
 	}
-	f.def.ChangedBy = actor.UserID
+	f.def.ChangedBy, f.def.ChangedAt = actor.UserID, s.Now()
 	key := "indicator-form:" + cb.View.ID + ":" + cb.View.Hash
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		text, err := s.saveIndicator(ctx, tx, actor, f)

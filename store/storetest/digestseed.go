@@ -296,6 +296,9 @@ func (s DigestSeed) insertIndicators(t *testing.T, db *sqlx.DB, team string, ids
 			id, team, ind.Name, ind.Unit, ind.Cadence, ind.Combine, dims)
 		for _, p := range ind.Partners {
 			db.MustExec(`INSERT INTO indicator_partners (indicator_id, partner_id, team_id) VALUES ($1, $2, $3)`, id, ids.Partners[p], team)
+			// Assigned well before every period the digests ask about.
+			db.MustExec(`INSERT INTO indicator_assignments (team_id, indicator_id, partner_id, assigned_from) VALUES ($1, $2, $3, $4)`,
+				team, id, ids.Partners[p], s.Run.AddDate(-2, 0, 0))
 		}
 		ids.Indicators = append(ids.Indicators, id)
 	}
