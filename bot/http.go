@@ -58,11 +58,15 @@ func (b *Bot) httpCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
+	check, ok := b.claimRequest(w, r, cmd.TeamID, "slash_commands")
+	if !ok {
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	b.dispatchCommand(cmd)
+	b.unlessReplayed(check, func() { b.dispatchCommand(cmd) })
 }
 
-func (b *Bot) httpInteraction(w http.ResponseWriter, _ *http.Request, body []byte) {
+func (b *Bot) httpInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		http.Error(w, "malformed form body", http.StatusBadRequest)
@@ -73,12 +77,16 @@ func (b *Bot) httpInteraction(w http.ResponseWriter, _ *http.Request, body []byt
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
+	check, ok := b.claimRequest(w, r, cb.Team.ID, "interactive")
+	if !ok {
+		return
+	}
 	if ack := b.interactionAck(cb); ack != nil {
 		writeJSON(w, ack)
 	} else {
 		w.WriteHeader(http.StatusOK)
 	}
-	b.dispatchInteraction(cb)
+	b.unlessReplayed(check, func() { b.dispatchInteraction(cb) })
 }
 
 func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
@@ -109,6 +117,8 @@ func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
+		// Not claimed as a signed request: a replayed event is a
+		// redelivery, dropped by its event_id like Slack's own.
 		w.WriteHeader(http.StatusOK)
 		b.dispatchEvent(ev.TeamID, outer.EventID, ev)
 		return
