@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,4 +187,36 @@ func TestHTTPReplayWhileDatabaseStallsIsHandledOnce(t *testing.T) {
 		t.Errorf("the request and its replay got %d answers, want 1", answers)
 	}
 	mustContain(t, h.logs.String(), "acked before it answered", "replayed request refused after its ack")
+}
+
+// TestHTTPRequestIsAckedWhileDatabaseIsDown: when the replay check fails
+// at once (the database refuses), the request is acked and handled anyway
+// (fail open) rather than every request getting a 401 for the outage.
+func TestHTTPRequestIsAckedWhileDatabaseIsDown(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	h.command(partnerID, generalID, "/coalition", "help") // creates the member
+	if err := h.store.DB().Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := h.timeout()
+	defer cancel()
+	tests := []struct {
+		name string
+		req  signedPost
+	}{
+		{"slash command", signedPost{"/slack/commands", formType, []byte(h.slack.SlashForm(slacktest.Slash{UserID: partnerID, ChannelID: generalID, Command: "/coalition", Text: "help"}).Encode())}},
+		{"click", signedPost{"/slack/interactive", formType, h.clickBody("nothing:here")}},
+	}
+	for _, tt := range tests {
+		hd := h.slack.SignedHeaders(tt.req.body)
+		hd.Set("Content-Type", tt.req.contentType)
+		r, err := h.http.Post(ctx, tt.req.path, tt.req.body, hd)
+		if err != nil || r.Status != http.StatusOK {
+			t.Errorf("%s with the database down: status %d err %v, want 200", tt.name, r.Status, err)
+		}
+	}
+	waitFor(t, func() bool {
+		return strings.Count(h.logs.String(), "replay check failed; handling the request anyway") == len(tests)
+	})
 }
