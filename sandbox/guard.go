@@ -2,10 +2,11 @@ package sandbox
 
 import (
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/backbone-coalition/backbone/bot/slacktest"
 )
 
 // The sandbox has no accounts: whoever reaches its API acts as anyone in
@@ -16,12 +17,13 @@ import (
 // answers only to the page itself (Origin, Sec-Fetch-Site); and it takes
 // only JSON, which no page elsewhere can post without a CORS preflight,
 // which the sandbox never grants. Programs without a browser's headers
-// (curl, the tests) are let through: they run on the same machine anyway.
+// (curl, the tests) are let through: only this machine reaches the
+// sandbox, as long as HTTP_ADDR stays on 127.0.0.1.
 
 // guard refuses what the page would never send, and reports whether the
 // request may go on.
 func guard(w http.ResponseWriter, r *http.Request) bool {
-	if !loopbackHost(r.Host) {
+	if !slacktest.LoopbackHost(r.Host) {
 		fail(w, http.StatusMisdirectedRequest, "the sandbox answers only at http://localhost or http://127.0.0.1")
 		return false
 	}
@@ -39,25 +41,10 @@ func guard(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// loopbackHost reports whether a Host header names this machine:
-// localhost, 127.0.0.1 or [::1], with any port.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	} else {
-		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	}
-	switch strings.ToLower(host) {
-	case "localhost", "127.0.0.1", "::1":
-		return true
-	}
-	return false
-}
-
 // sameOrigin reports whether a request comes from the page itself, or from
 // no browser page at all. Browsers send Origin with every POST and
-// Sec-Fetch-Site with every request; "same-site" covers any other port on
-// localhost, which is another program's page.
+// Sec-Fetch-Site with every request to a loopback address; "same-site"
+// covers any other port on localhost, which is another program's page.
 func sameOrigin(r *http.Request) bool {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":
