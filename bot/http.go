@@ -58,19 +58,31 @@ func (b *Bot) httpCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
+	check, ok := b.claimRequest(w, r, cmd.TeamID, "slash_commands")
+	if !ok {
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	b.dispatchCommand(cmd)
+	b.unlessReplayed(check, func() { b.dispatchCommand(cmd) })
 }
 
-func (b *Bot) httpInteraction(w http.ResponseWriter, _ *http.Request, body []byte) {
+func (b *Bot) httpInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		http.Error(w, "malformed form body", http.StatusBadRequest)
 		return
 	}
+	payload := []byte(form.Get("payload"))
+	if b.refuseDeep(w, r, payload) {
+		return
+	}
 	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil || cb.Type == "" {
+	if err := json.Unmarshal(payload, &cb); err != nil || cb.Type == "" {
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	check, ok := b.claimRequest(w, r, cb.Team.ID, "interactive")
+	if !ok {
 		return
 	}
 	if ack := b.interactionAck(cb); ack != nil {
@@ -78,10 +90,13 @@ func (b *Bot) httpInteraction(w http.ResponseWriter, _ *http.Request, body []byt
 	} else {
 		w.WriteHeader(http.StatusOK)
 	}
-	b.dispatchInteraction(cb)
+	b.unlessReplayed(check, func() { b.dispatchInteraction(cb) })
 }
 
-func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
+func (b *Bot) httpEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	if b.refuseDeep(w, r, body) {
+		return
+	}
 	var outer struct {
 		Type      string `json:"type"`
 		Challenge string `json:"challenge"`
@@ -109,12 +124,55 @@ func (b *Bot) httpEvent(w http.ResponseWriter, _ *http.Request, body []byte) {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
+		// Not claimed as a signed request: a replayed event is a
+		// redelivery, dropped by its event_id like Slack's own.
 		w.WriteHeader(http.StatusOK)
 		b.dispatchEvent(ev.TeamID, outer.EventID, ev)
 		return
 	}
 	// app_rate_limited and future types: acknowledged, nothing to do.
 	w.WriteHeader(http.StatusOK)
+}
+
+// maxJSONDepth bounds how deeply a payload's JSON may nest, over both
+// transports. Slack's own payloads nest about a dozen levels (a view's
+// state, rich text); a parser walking 200,000 levels is a denial of service.
+const maxJSONDepth = 64
+
+// tooDeep reports whether the JSON in data nests deeper than maxJSONDepth.
+// It looks only at brackets outside strings: one pass, no allocation, and
+// no opinion on whether data is valid JSON (the parser decides that next).
+func tooDeep(data []byte) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range data {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = c == '\\'
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > maxJSONDepth {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
+}
+
+// refuseDeep answers 400 to a payload nested deeper than maxJSONDepth,
+// before anything parses it.
+func (b *Bot) refuseDeep(w http.ResponseWriter, r *http.Request, payload []byte) bool {
+	if !tooDeep(payload) {
+		return false
+	}
+	b.log.Warn("refused JSON nested too deeply", "path", r.URL.Path, "max_depth", maxJSONDepth)
+	http.Error(w, "JSON nested too deeply", http.StatusBadRequest)
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -37,6 +37,9 @@ func (b *Bot) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 func (b *Bot) handleSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 	b.active.Add(1) // before the ack, so the handler is counted before Slack sees it acked
 	defer b.active.Add(-1)
+	if evt.Request != nil && !b.admissible(client, evt.Request) {
+		return
+	}
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Info("connecting to Slack over Socket Mode")
@@ -59,6 +62,29 @@ func (b *Bot) handleSocketEvent(client *socketmode.Client, evt socketmode.Event)
 	case socketmode.EventTypeErrorBadMessage:
 		b.ackBadMessage(client, evt)
 	}
+}
+
+// admissible reports whether an envelope's payload is within the limits
+// HTTP mode sets on a request: at most maxBodyBytes (1 MiB), JSON nested at
+// most maxJSONDepth deep. One that is not is acked, so that Slack does not
+// deliver it again, logged and dropped; the connection stays up. (slack-go
+// has read and parsed it by then: a read limit would bound that, but
+// gorilla/websocket closes the connection on the first message over it, and
+// Slack would redeliver that message on the next.)
+func (b *Bot) admissible(client *socketmode.Client, req *socketmode.Request) bool {
+	var reason string
+	switch {
+	case len(req.Payload) > maxBodyBytes:
+		reason = "payload over 1 MiB"
+	case tooDeep(req.Payload):
+		reason = fmt.Sprintf("JSON nested deeper than %d", maxJSONDepth)
+	default:
+		return true
+	}
+	b.log.Warn("socket mode: envelope refused", "envelope_id", req.EnvelopeID, "type", req.Type,
+		"reason", reason, "bytes", len(req.Payload))
+	b.ack(client, req, nil)
+	return false
 }
 
 func (b *Bot) ack(client *socketmode.Client, req *socketmode.Request, payload any) {

@@ -72,8 +72,13 @@ func New(d Deps) *Server {
 	return s
 }
 
-// ServeHTTP serves the page, its files and its API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the page, its files and its API, to the page alone
+// (see guard).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if guard(w, r) {
+		s.mux.ServeHTTP(w, r)
+	}
+}
 
 // Close ends the open event streams, so that the HTTP server can shut down.
 func (s *Server) Close() { s.closeOnce.Do(func() { close(s.done) }) }

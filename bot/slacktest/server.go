@@ -117,7 +117,7 @@ func NewServer(opts Options) *Server {
 		changed: make(chan struct{}),
 		st:      newState(),
 	}
-	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	s.srv = &http.Server{Handler: refuseBrowsers(s.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	s.wg.Go(func() { _ = s.srv.Serve(ln) })
 	return s
 }
