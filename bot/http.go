@@ -124,10 +124,21 @@ func (b *Bot) httpEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		// Not claimed as a signed request: a replayed event is a
-		// redelivery, dropped by its event_id like Slack's own.
+		// Slack's own retries (X-Slack-Retry-Num) get a 200 whatever their
+		// signature (a 401 would make Slack retry, then disable the
+		// subscription) and are dropped by their event_id; any other
+		// request signed exactly as one seen before is a replay.
+		if r.Header.Get("X-Slack-Retry-Num") != "" {
+			w.WriteHeader(http.StatusOK)
+			b.dispatchEvent(ev.TeamID, outer.EventID, ev)
+			return
+		}
+		check, ok := b.claimRequest(w, r, ev.TeamID, "events")
+		if !ok {
+			return
+		}
 		w.WriteHeader(http.StatusOK)
-		b.dispatchEvent(ev.TeamID, outer.EventID, ev)
+		b.unlessReplayed(check, func() { b.dispatchEvent(ev.TeamID, outer.EventID, ev) })
 		return
 	}
 	// app_rate_limited and future types: acknowledged, nothing to do.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -55,7 +56,7 @@ func slowAckHarness(t *testing.T) (*harness, *violationLog) {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api := slack.New(srv.Options().BotToken, slack.OptionAppLevelToken(srv.Options().AppToken), slack.OptionAPIURL(srv.APIURL()))
 	b := bot.New(bot.Deps{Store: store.New(db), API: api, Log: log, Now: time.Now, Admins: []string{adminID}})

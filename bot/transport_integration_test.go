@@ -112,7 +112,7 @@ func TestEventRedeliveryIsHandledOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, func() bool { return countRows(t, h, "slack_events") == 1 })
+	waitFor(t, func() bool { return countRows(t, h, "slack_events WHERE event_id = 'Ev0SAME'") == 1 })
 	waitFor(t, func() bool { return contains(h.logs.String(), "event redelivery ignored") })
 }
 
