@@ -15,14 +15,16 @@ build:
 run: build postgres
 	./$(BIN)
 
-## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL),
+## test: vet, then every test against a throwaway PostgreSQL (or TEST_DATABASE_URL)
+## (bot/'s package, with the whole hostile corpus under -race, can pass go
+## test's default 10-minute limit on a loaded 2-core machine: 30 minutes),
 ## then each fuzz target for TEST_FUZZTIME; the browser test runs only when
 ## Chromium is installed. TEST_FUZZTIME is a count of executions (a few seconds
 ## each), not a duration: Go 1.26's fuzzing coordinator can fail a run with
 ## "context deadline exceeded" when a duration ends (go.dev/issue/75804).
 TEST_FUZZTIME ?= 10000x
 test: vet postgres
-	@CHROMIUM=$(CHROMIUM) $(GO) run ./cmd/withpg -- $(GO) test -race -count=1 ./...; status=$$?; \
+	@CHROMIUM=$(CHROMIUM) $(GO) run ./cmd/withpg -- $(GO) test -race -count=1 -timeout 30m ./...; status=$$?; \
 	  if [ ! -x "$(CHROMIUM)" ]; then \
 	    echo "NOTE: the browser test was skipped: $(CHROMIUM) is not installed (make test-browser installs it)"; fi; \
 	  exit $$status
