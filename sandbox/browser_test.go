@@ -72,6 +72,7 @@ func TestBrowser(t *testing.T) {
 	b.waitJS(`/^Mon.*8:00:\d\d AM/.test(document.querySelector('#clock-time').innerText)`, "the clock to reach Monday 08:00")
 	b.click(`[data-jump="next-0900"]`)
 	b.waitJS(`/^Mon.*9:00:\d\d AM/.test(document.querySelector('#clock-time').innerText)`, "the clock to reach Monday 09:00")
+	b.waitText("#toast", "Ran: reminders")
 	b.shot("clock-advanced")
 	t.Logf("clock: %s → %s", before, b.text("#clock-time"))
 

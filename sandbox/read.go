@@ -118,6 +118,16 @@ type messageJSON struct {
 	Ephemeral bool            `json:"ephemeral"`
 	Edited    bool            `json:"edited"`
 	Command   bool            `json:"command"`
+	Files     []fileJSON      `json:"files,omitempty"`
+}
+
+// fileJSON is a file the bot shared with a message: the page shows an image
+// inline and anything else as a link to download it.
+type fileJSON struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Name  string `json:"name"`
+	Image bool   `json:"image"`
 }
 
 func (s *Server) handleConversation(w http.ResponseWriter, r *http.Request) {
@@ -138,12 +148,19 @@ func (s *Server) handleConversation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) visible(channel, user string) []messageJSON {
 	out := []messageJSON{}
 	bot := s.Slack.Options().BotUserID
+	files := s.filesByID()
 	for _, m := range s.Slack.Conversation(channel) {
 		if m.Ephemeral && m.User != user {
 			continue
 		}
-		out = append(out, messageJSON{TS: m.TS, ThreadTS: m.ThreadTS, User: bot, Bot: true, Text: m.Text,
-			Blocks: m.Blocks, Ephemeral: m.Ephemeral, Edited: m.Updated})
+		msg := messageJSON{TS: m.TS, ThreadTS: m.ThreadTS, User: bot, Bot: true, Text: m.Text,
+			Blocks: m.Blocks, Ephemeral: m.Ephemeral, Edited: m.Updated}
+		for _, id := range m.FileIDs {
+			if f, ok := files[id]; ok {
+				msg.Files = append(msg.Files, fileJSON{ID: f.ID, Title: f.Title, Name: f.Filename, Image: isImage(f.Filename)})
+			}
+		}
+		out = append(out, msg)
 	}
 	for _, m := range s.local.in(channel, user) {
 		out = append(out, messageJSON{TS: m.TS, ThreadTS: m.ThreadTS, User: m.User, Text: m.Text,

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -31,8 +32,11 @@ type Command struct {
 	UsageHint   string `json:"usage_hint"`
 }
 
-// Ticker runs the scheduled jobs due at now: the scheduler.
+// Ticker runs the scheduled jobs: the scheduler.
 type Ticker interface {
+	// RunThrough runs every slot between from and to, in order, each at
+	// its own time, moving the clock there first with advance.
+	RunThrough(ctx context.Context, from, to time.Time, advance func(time.Time)) ([]schedules.Ran, error)
 	Tick(ctx context.Context, now time.Time) error
 }
 
@@ -41,8 +45,8 @@ type Deps struct {
 	Slack *slacktest.Server
 	Store *store.Store
 	Clock *Clock
-	// Ticker is run at the clock's new time after each advance; nil when no
-	// scheduler runs.
+	// Ticker runs the slots the clock passes when it is moved forward; nil
+	// when no scheduler runs.
 	Ticker Ticker
 	// Commands are the app's slash commands; others are refused as Slack
 	// refuses them.
@@ -96,6 +100,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/modal", s.handleModal)
 	mux.HandleFunc("GET /api/home", s.handleHome)
 	mux.HandleFunc("GET /api/clock", s.handleClock)
+	mux.HandleFunc("GET /api/file", s.handleFile)
 	mux.HandleFunc("GET /api/events", s.handleEvents)
 	mux.HandleFunc("POST /api/command", s.handleCommand)
 	mux.HandleFunc("POST /api/message", s.handleMessage)

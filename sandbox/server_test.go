@@ -19,6 +19,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/slacktest"
 	"github.com/backbone-coalition/backbone/sandbox"
+	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -258,6 +259,9 @@ func TestAdvancingTheClockTicksTheScheduler(t *testing.T) {
 	if status != http.StatusOK || out["tz"] != "Asia/Kolkata" {
 		t.Fatalf("status %d, %v", status, out)
 	}
+	if ran, _ := out["ran"].([]any); len(ran) != 1 {
+		t.Errorf("the answer lists %v as run; want the one job the scheduler ran", out["ran"])
+	}
 	if off := b.clock.Offset(); off < 24*time.Hour-time.Second || off > 24*time.Hour {
 		t.Errorf("clock offset %v, want a day", off)
 	}
@@ -316,6 +320,13 @@ func (tk *ticker) Tick(_ context.Context, now time.Time) error {
 	defer tk.mu.Unlock()
 	tk.ticks = append(tk.ticks, now)
 	return nil
+}
+
+// RunThrough records the move as a tick at its end; the scheduler's own
+// tests run the slots (schedules.TestRunThroughRunsEverySlotPassed).
+func (tk *ticker) RunThrough(_ context.Context, _, to time.Time, advance func(time.Time)) ([]schedules.Ran, error) {
+	advance(to)
+	return []schedules.Ran{{Job: "reminders", Zone: "Asia/Kolkata", At: to, Messages: 1}}, nil
 }
 
 func (tk *ticker) all() []time.Time {

@@ -237,29 +237,60 @@ type advanceReq struct {
 	Jump Jump
 }
 
-// handleAdvance moves the clock, then runs the jobs now due.
+// advanceJSON is the clock after a move, with the jobs the move ran.
+type advanceJSON struct {
+	clockJSON
+	Ran []ranJSON `json:"ran"`
+}
+
+type ranJSON struct {
+	Job      string    `json:"job"`
+	Zone     string    `json:"zone"`
+	At       time.Time `json:"at"`
+	Messages int       `json:"messages"`
+}
+
+// handleAdvance moves the clock forward through every scheduled slot on
+// the way, running each at its own time as a server running all along
+// would, and says what ran.
 func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 	var req advanceReq
 	if _, ok := s.decode(w, r, &req, func() string { return req.As }); !ok {
 		return
 	}
-	target, err := req.Jump.Target(s.Clock.Now(), s.zoneOf(r, req.As))
+	from := s.Clock.Now()
+	target, err := req.Jump.Target(from, s.zoneOf(r, req.As))
 	if err != nil {
 		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	now, err := s.Clock.AdvanceTo(target)
-	if err != nil {
-		s.Log.Warn("sandbox clock not saved", "err", err)
-	}
-	s.local.touch()
-	s.Log.Info("sandbox clock advanced", "now", now.Format(time.RFC3339))
+	out := advanceJSON{Ran: []ranJSON{}}
 	if s.Ticker != nil {
-		if err := s.Ticker.Tick(r.Context(), now); err != nil {
+		ran, err := s.Ticker.RunThrough(r.Context(), from, target, s.advanceTo)
+		if err != nil {
+			s.Log.Error("scheduled jobs failed while the clock moved", "err", err)
+		}
+		for _, x := range ran {
+			out.Ran = append(out.Ran, ranJSON{Job: x.Job, Zone: x.Zone, At: x.At, Messages: x.Messages})
+		}
+	}
+	s.advanceTo(target)
+	s.local.touch()
+	s.Log.Info("sandbox clock advanced", "now", s.Clock.Now().Format(time.RFC3339), "jobs_run", len(out.Ran))
+	if s.Ticker != nil {
+		if err := s.Ticker.Tick(r.Context(), s.Clock.Now()); err != nil {
 			s.Log.Error("scheduled jobs failed after the clock moved", "err", err)
 		}
 	}
-	writeJSON(w, http.StatusOK, s.clockState(r, req.As))
+	out.clockJSON = s.clockState(r, req.As)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// advanceTo moves the clock forward to t.
+func (s *Server) advanceTo(t time.Time) {
+	if _, err := s.Clock.AdvanceTo(t); err != nil {
+		s.Log.Warn("sandbox clock not saved", "err", err)
+	}
 }
 
 // answer reports the outcome of an injection.

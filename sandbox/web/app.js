@@ -200,10 +200,20 @@ async function advance(jump) {
   try {
     const c = await api('/api/clock', { as: state.as, jump });
     setClock(c);
-    toast(`Clock moved to ${fmt(new Date(c.now), { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })}; jobs due by then have run.`);
+    toast(`Clock moved to ${fmt(new Date(c.now), { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })}. ${ranText(c.ran || [])}`);
   } catch (err) {
     toast(err.message, true);
   }
+}
+
+// ranText says which jobs the move ran, each at its own time, e.g.
+// "Ran: reminders (Tue 9:00 AM, America/Chicago, 3 messages)".
+function ranText(ran) {
+  if (ran.length === 0) return 'No scheduled job was due on the way.';
+  const when = (at) => fmt(new Date(at), { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+  const parts = ran.slice(0, 6).map((r) => `${r.job} (${when(r.at)}, ${r.zone}, ${r.messages} ${r.messages === 1 ? 'message' : 'messages'})`);
+  const more = ran.length > 6 ? ` and ${ran.length - 6} more` : '';
+  return `Ran: ${parts.join('; ')}${more}.`;
 }
 
 function setClock(c) {

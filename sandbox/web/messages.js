@@ -48,6 +48,7 @@ export function messageNode(m, continued, replies = [], inThread = false) {
       m.bot ? h('span', { class: 'app-badge' }, 'APP') : null, h('span', { class: 'time', title: tsDate(m.ts).toString() }, time)));
   }
   body.append(content(m));
+  for (const f of m.files || []) body.append(fileNode(f));
   if (m.edited) body.append(h('span', { class: 'edited' }, '(edited)'));
   if (!inThread && replies.length) {
     body.append(h('button', { class: 'replies', onclick: () => hooks.openThread(m.ts) },
@@ -59,6 +60,17 @@ export function messageNode(m, continued, replies = [], inThread = false) {
     node.append(h('div', { class: 'msg-actions' }, h('button', { title: 'Reply in thread', onclick: () => hooks.openThread(m.ts) }, 'Reply')));
   }
   return node;
+}
+
+// fileNode shows a file the bot shared: an image inline, anything else as
+// a link that downloads it.
+function fileNode(f) {
+  const url = `/api/file?as=${encodeURIComponent(state.as)}&id=${encodeURIComponent(f.id)}`;
+  if (f.image) {
+    return h('figure', { class: 'msg-file' }, h('img', { src: url, alt: f.title || f.name, loading: 'lazy' }),
+      h('figcaption', {}, f.title || f.name));
+  }
+  return h('div', { class: 'msg-file' }, h('a', { href: url, download: f.name }, `📎 ${f.title || f.name}`));
 }
 
 // commandNode is the reminder of a slash command the person typed, which
