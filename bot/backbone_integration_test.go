@@ -222,7 +222,9 @@ func TestJoiningAGroupChannelWelcomesOnce(t *testing.T) {
 		t.Fatalf("no welcome DM: %v", err)
 	}
 	// Three events remembered (the slash commands' envelopes are too, apart).
-	waitFor(t, func() bool { return countRows(t, h, "slack_events WHERE event_id NOT LIKE 'envelope:%' AND event_id NOT LIKE 'request:%'") == 3 })
+	waitFor(t, func() bool {
+		return countRows(t, h, "slack_events WHERE event_id NOT LIKE 'envelope:%' AND event_id NOT LIKE 'request:%'") == 3
+	})
 	waitFor(t, func() bool { return countRows(t, h, "group_members") == 1 })
 	var welcomes int
 	for _, m := range h.slack.Messages() {

@@ -53,6 +53,9 @@ type harness struct {
 type harnessOptions struct {
 	dbURL string // a database URL; default a fresh one
 	now   func() time.Time
+	// hostile turns off checkShownText: the hostile corpus quotes back
+	// literal markup people typed, escaped, which is right there.
+	hostile bool
 }
 
 func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
@@ -95,6 +98,9 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		defer scancel()
 		_ = b.Shutdown(sctx)
 		wg.Wait()
+		if !o.hostile {
+			checkShownText(t, srv)
+		}
 		if strings.Contains(logs.String(), "xox") {
 			t.Errorf("a token leaked into the logs:\n%s", logs.String())
 		} else if t.Failed() {
@@ -220,4 +226,18 @@ func runJob(ctx context.Context, h *harness, tx *store.Tx, name string, r schedu
 		h.t.Fatalf("the bot has no job %q", name)
 	}
 	return job.Run(ctx, tx, r)
+}
+
+// checkShownText fails t for every message the bot sent, in every test,
+// that would show people raw markup: a live broadcast, a mention escaped
+// twice or kept with its label inside a quote, bold nested in bold.
+func checkShownText(t *testing.T, srv *slacktest.Server) {
+	t.Helper()
+	for _, m := range srv.Messages() {
+		for _, text := range append([]string{m.Text}, testkit.BlockTexts(m.Blocks)...) {
+			for _, p := range testkit.ShownTextProblems(text) {
+				t.Errorf("the bot sent %s (%s in %s)", p, m.Method, m.Channel)
+			}
+		}
+	}
 }

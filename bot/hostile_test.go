@@ -28,7 +28,7 @@ func TestHostileInput(t *testing.T) {
 		t.Run(transport, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			h := setup(t)
+			h := setup(t, func(o *harnessOptions) { o.hostile = true })
 			r := &hostileRun{t: t, h: h, transport: transport, fx: seedHostile(t, h), counts: map[string]int{}}
 			r.tables = r.tableNames()
 			for _, c := range cases {

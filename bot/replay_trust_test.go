@@ -58,22 +58,24 @@ func (h *harness) eventBody(eventID string, extra map[string]any) []byte {
 // times, as someone who captured it would: Slack signs each delivery anew,
 // so a signature seen before is a replay, refused with 401 and never
 // handled, events too (Slack's own retries carry X-Slack-Retry-Num: see
-// TestSlackRetriesAreNotReplays).
+// TestSlackRetriesAreNotReplays). On a loaded machine the check may not
+// answer within the ack's wait (replayAckWait): the replay is then acked
+// and refused after its ack, unhandled all the same, so a replay's status
+// may be 200 but each must be refused, one way or the other.
 func TestReplayedHTTPRequestIsRefused(t *testing.T) {
 	t.Parallel()
 	h := setup(t)
 	commit := h.slack.SlashForm(slacktest.Slash{UserID: partnerID, ChannelID: generalID, Command: "/commit",
 		Text: "Send flyers to the middle schools by Friday"})
-	refused := []int{http.StatusOK, http.StatusUnauthorized, http.StatusUnauthorized}
 	tests := []struct {
 		name string
 		req  signedPost
-		want []int
 	}{
-		{"slash command", signedPost{"/slack/commands", formType, []byte(commit.Encode())}, refused},
-		{"click", signedPost{"/slack/interactive", formType, h.clickBody("nothing:here")}, refused},
-		{"event", signedPost{"/slack/events", jsonType, h.eventBody("Ev0REPLAYED", nil)}, refused},
+		{"slash command", signedPost{"/slack/commands", formType, []byte(commit.Encode())}},
+		{"click", signedPost{"/slack/interactive", formType, h.clickBody("nothing:here")}},
+		{"event", signedPost{"/slack/events", jsonType, h.eventBody("Ev0REPLAYED", nil)}},
 	}
+	late := 0
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			hd := h.slack.SignedHeaders(tt.req.body)
@@ -88,8 +90,14 @@ func TestReplayedHTTPRequestIsRefused(t *testing.T) {
 				}
 				got = append(got, r.Status)
 			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("statuses %v, want %v", got, tt.want)
+			unexpected := func(s int) bool { return s != http.StatusOK && s != http.StatusUnauthorized }
+			if got[0] != http.StatusOK || slices.ContainsFunc(got[1:], unexpected) {
+				t.Errorf("statuses %v, want 200 then 401 (or 200 when refused after the ack)", got)
+			}
+			for _, s := range got[1:] {
+				if s == http.StatusOK {
+					late++
+				}
 			}
 		})
 	}
@@ -104,7 +112,9 @@ func TestReplayedHTTPRequestIsRefused(t *testing.T) {
 	if n := countRows(t, h, "slack_events WHERE event_id = 'Ev0REPLAYED'"); n != 1 {
 		t.Errorf("the replayed event was recorded %d times, want once", n)
 	}
-	mustContain(t, h.logs.String(), "replayed request refused")
+	if n := strings.Count(h.logs.String(), "replayed request refused"); n != 2*len(tests) {
+		t.Errorf("%d replays refused (%d of them after their ack), want %d:\n%s", n, late, 2*len(tests), h.logs.String())
+	}
 }
 
 // TestSlackRetriesAreNotReplays: Slack redelivers an event it thinks was

@@ -53,7 +53,9 @@ func TestShoutoutPostsAndPlusOneCountsOncePerPerson(t *testing.T) {
 		t.Fatal(err)
 	}
 	actionID, value := findButton(blocks, "👏 +1")
-	for _, user := range []string{steeringID, steeringID, leadID} {
+	// Sam clicks twice; Lee, who is thanked, and Ana, who gave it, cannot
+	// +1 their own shout-out.
+	for _, user := range []string{steeringID, steeringID, leadID, adminID} {
 		ctx, cancel := h.timeout()
 		_, err := h.slack.BlockAction(ctx, slacktest.BlockActionReq{UserID: user, ChannelID: youthID, MessageTS: msg.TS, ActionID: actionID, Value: value})
 		cancel()
@@ -61,13 +63,23 @@ func TestShoutoutPostsAndPlusOneCountsOncePerPerson(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, func() bool { return countRows(t, h, "shoutout_plus_ones") == 2 })
-	h.waitMessage("the shout-out updated to 2", func(m slacktest.Message) bool {
-		return m.Updated && m.TS == msg.TS && strings.Contains(flatten(m), "👏 +1 · 2")
+	waitFor(t, func() bool { return countRows(t, h, "shoutout_plus_ones") == 1 })
+	h.waitMessage("the shout-out updated to 1", func(m slacktest.Message) bool {
+		return m.Updated && m.TS == msg.TS && strings.Contains(flatten(m), "👏 +1 · 1")
 	})
+	for _, user := range []string{leadID, adminID} {
+		ctx, cancel := h.timeout()
+		_, err := h.waitNew(ctx, 0, func(m slacktest.Message) bool {
+			return m.ViaResponseURL && m.User == user && strings.Contains(m.Text, "That shout-out is yours")
+		})
+		cancel()
+		if err != nil {
+			t.Errorf("no note to %s that the shout-out is theirs: %v", user, err)
+		}
+	}
 	waitFor(t, func() bool { n, _ := h.store.OutboxPending(h.ctx); return n == 0 })
-	if n := countRows(t, h, "shoutout_plus_ones"); n != 2 {
-		t.Errorf("%d +1s, want 2 (one person clicked twice)", n)
+	if n := countRows(t, h, "shoutout_plus_ones"); n != 1 {
+		t.Errorf("%d +1s, want 1 (one person clicked twice; the others are in the shout-out)", n)
 	}
 }
 

@@ -71,7 +71,7 @@ func linePrefix(multi bool, n int, raw string) string {
 	if !multi {
 		return ""
 	}
-	return fmt.Sprintf("Line %d (“%s”): ", n, kit.Escape(kit.Truncate(strings.TrimSpace(raw), 40)))
+	return fmt.Sprintf("Line %d (“%s”): ", n, kit.Quote(raw, 40))
 }
 
 func tooMany(lines []CommitLine) []string {

@@ -50,7 +50,7 @@ func shoutoutLines(ss []store.DigestShoutout) []string {
 		if s.GiverID != "" {
 			from = "<@" + s.GiverID + ">"
 		}
-		line := fmt.Sprintf("• 👏 %s → %s: “%s”", from, kit.JoinAnd(to), kit.Escape(kit.Truncate(kit.OneLine(s.Message), 120)))
+		line := fmt.Sprintf("• 👏 %s → %s: “%s”", from, kit.JoinAnd(to), kit.Quote(s.Message, 120))
 		if s.PlusOnes > 0 {
 			line += fmt.Sprintf(" (+%d)", s.PlusOnes)
 		}

@@ -24,7 +24,7 @@ func ShoutoutBlocks(s store.Shoutout, credits []store.Credit) (string, []slack.B
 	}
 	text := kit.Truncate(fmt.Sprintf("🎉 A shout-out from %s to %s: %s", from, to, kit.UserText(s.Message)), 3000)
 	blocks := []slack.Block{
-		slack.NewSectionBlock(kit.Mrkdwn(kit.Truncate(fmt.Sprintf("🎉 *A shout-out from %s to %s!*", from, to), 3000)), nil, nil),
+		slack.NewSectionBlock(kit.Mrkdwn(kit.Truncate(fmt.Sprintf("🎉 A shout-out from %s to %s!", from, to), 3000)), nil, nil),
 		slack.NewSectionBlock(kit.Mrkdwn("> "+strings.ReplaceAll(kit.UserText(s.Message), "\n", "\n> ")), nil, nil),
 	}
 	if orgs := creditPartners(credits); orgs != "" {
