@@ -1,6 +1,12 @@
 package bot
 
-import "github.com/backbone-coalition/backbone/bot/kit"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/backbone-coalition/backbone/bot/kit"
+)
 
 // Manifest is a Slack app manifest, ready for "Create app → From a manifest".
 type Manifest struct {
@@ -71,9 +77,12 @@ func BuildManifest(name, publicURL string) Manifest {
 		}
 		m.Features.SlashCommands = append(m.Features.SlashCommands, mc)
 	}
+	// Only what the bot uses: channel and member lookups, posting (also in
+	// public channels it was not invited to), slash commands, chart and
+	// CSV uploads, reading and opening DMs, and profiles.
 	m.OAuthConfig.Scopes.Bot = []string{
-		"app_mentions:read", "channels:read", "chat:write", "chat:write.public", "commands",
-		"files:write", "groups:read", "im:history", "im:read", "im:write", "users:read",
+		"channels:read", "chat:write", "chat:write.public", "commands",
+		"files:write", "groups:read", "im:history", "im:write", "users:read",
 	}
 	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "user_change"}
 	m.Settings.Interactivity.IsEnabled = true
@@ -83,4 +92,20 @@ func BuildManifest(name, publicURL string) Manifest {
 		m.Settings.Interactivity.RequestURL = publicURL + "/slack/interactive"
 	}
 	return m
+}
+
+// PublicURL checks the address given for HTTP mode: Slack calls only
+// https:// addresses, and the endpoints are appended to it, so a trailing
+// slash is dropped rather than doubled (//slack/commands is answered 307).
+func PublicURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	switch {
+	case err != nil || u.Host == "" || u.Scheme == "":
+		return "", fmt.Errorf("%q is not an address: give the https:// address Slack should call, such as https://backbone.example.org", raw)
+	case u.Scheme != "https":
+		return "", fmt.Errorf("%q is not https: Slack calls only https:// addresses (put TLS in front, e.g. a reverse proxy)", raw)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return "", fmt.Errorf("%q has a query, fragment or user: give only the https:// address and path, such as https://backbone.example.org", raw)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }

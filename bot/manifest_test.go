@@ -102,3 +102,33 @@ func TestManifestHTTPMode(t *testing.T) {
 		t.Errorf("HTTP-mode URLs wrong: %+v", m.Settings)
 	}
 }
+
+func TestPublicURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want, err string }{
+		{"https://backbone.example.org", "https://backbone.example.org", ""},
+		{"https://backbone.example.org/", "https://backbone.example.org", ""},
+		{" https://example.org/coalition/ ", "https://example.org/coalition", ""},
+		{"http://backbone.example.org", "", "not https"},
+		{"not a url", "", "not an address"},
+		{"backbone.example.org", "", "not an address"},
+		{"https://example.org/?x=1", "", "query"},
+	}
+	for _, tt := range tests {
+		got, err := PublicURL(tt.in)
+		if got != tt.want || (tt.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("PublicURL(%q) = %q, %v; want %q, %q", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// TestManifestAsksOnlyForUsedScopes: no scope the bot does not use (the
+// app_mention event and the im:read lookups were never used).
+func TestManifestAsksOnlyForUsedScopes(t *testing.T) {
+	t.Parallel()
+	for _, s := range BuildManifest("Backbone", "").OAuthConfig.Scopes.Bot {
+		if s == "app_mentions:read" || s == "im:read" {
+			t.Errorf("the manifest asks for %s, which nothing uses", s)
+		}
+	}
+}

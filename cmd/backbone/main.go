@@ -150,7 +150,12 @@ func printManifest(args []string, stdout, stderr io.Writer) int {
 	for i := 0; i < len(args); i++ {
 		switch {
 		case args[i] == "--http-url" && i+1 < len(args):
-			publicURL = args[i+1]
+			u, err := bot.PublicURL(args[i+1])
+			if err != nil {
+				fmt.Fprintln(stderr, "backbone manifest: --http-url:", err)
+				return 2
+			}
+			publicURL = u
 			i++
 		case args[i] == "--name" && i+1 < len(args):
 			name = args[i+1]

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -188,12 +189,30 @@ func (g *group) wait(ctx context.Context, log *slog.Logger) error {
 func checkAuth(ctx context.Context, api *slack.Client, b *bot.Bot, log *slog.Logger) error {
 	resp, err := api.AuthTestContext(ctx)
 	if err != nil {
-		log.Error("Slack refused the bot token: check SLACK_BOT_TOKEN", "err", err)
+		log.Error(authProblem(err), "err", err)
 		return nil
 	}
 	log.Info("Slack HTTP mode ready", "team_id", resp.TeamID, "bot_user_id", resp.UserID)
 	b.MarkConnected(true)
 	return nil
+}
+
+// authProblem says what auth.test's failure means: Slack answered and
+// refused the token, or Slack could not be reached at all (DNS, network,
+// proxy), which no token change would fix.
+func authProblem(err error) string {
+	var slackErr slack.SlackErrorResponse
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &slackErr) && slices.Contains([]string{"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}, slackErr.Err):
+		return "Slack refused the bot token (" + slackErr.Err + "): check SLACK_BOT_TOKEN"
+	case errors.As(err, &dnsErr):
+		return "Slack is unreachable: its address could not be resolved (DNS); check this machine's network and SLACK_API_URL"
+	case errors.As(err, &netErr):
+		return "Slack is unreachable: the connection failed or timed out; check this machine's network, proxy and SLACK_API_URL"
+	}
+	return "Slack's auth.test failed; HTTP mode waits for it"
 }
 
 // routes are the HTTP endpoints every mode serves.
