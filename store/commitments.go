@@ -50,6 +50,9 @@ type Commitment struct {
 	ID      int64  `db:"id" json:"id"`
 	TeamID  string `db:"team_id" json:"-"`
 	OwnerID string `db:"owner_id" json:"owner_id"`
+	// OwnerAwayUntil is the owner's last day away, if they said so (read
+	// queries only).
+	OwnerAwayUntil *time.Time `db:"owner_away_until" json:"-"`
 	// PartnerID is the owner's organization when it was made.
 	PartnerID *int64 `db:"partner_id" json:"partner_id,omitempty"`
 	// GroupID is nil for commitments made outside a working group's channel.
@@ -79,7 +82,8 @@ func (c Commitment) IsOpen() bool { return c.Status == StatusOpen }
 const commitmentColumns = `c.id, c.team_id, c.owner_id, c.partner_id, c.group_id, c.meeting_id, c.channel_id,
 	c.text, c.due, c.status, c.health, c.acceptance, c.created_by, c.created_at, c.updated_at, c.completed_at,
 	COALESCE(g.name, '') AS group_name, COALESCE(g.lead_user_id, '') AS group_lead,
-	COALESCE(g.channel_id, '') AS group_channel`
+	COALESCE(g.channel_id, '') AS group_channel,
+	(SELECT m.away_until FROM members m WHERE m.team_id = c.team_id AND m.user_id = c.owner_id) AS owner_away_until`
 
 const commitmentFrom = ` FROM commitments c LEFT JOIN working_groups g ON g.id = c.group_id `
 
@@ -308,4 +312,10 @@ func (r reader) SentMessageByTS(ctx context.Context, teamID, ts string, channels
 		return m, fmt.Errorf("find message %s: %w", ts, interpret(err))
 	}
 	return m, nil
+}
+
+// OwnerAwayOn reports whether c's owner is away on day (a calendar date,
+// as midnight UTC).
+func (c Commitment) OwnerAwayOn(day time.Time) bool {
+	return c.OwnerAwayUntil != nil && !c.OwnerAwayUntil.Before(day)
 }

@@ -22,12 +22,30 @@ func (s *Service) backboneMember(ctx context.Context, req kit.Request, rest stri
 	return s.memberSet(ctx, req, rest)
 }
 
+// joinUnquotedAway reads `away=Dec 9` as `away="Dec 9"`: the words after
+// the person that are not options continue the date.
+func joinUnquotedAway(a *args.Args) {
+	away, ok := a.Named["away"]
+	if !ok || len(a.Positional) < 2 || a.Positional[0].Kind != args.User {
+		return
+	}
+	for _, t := range a.Positional[1:] {
+		if t.Kind != args.Word {
+			return
+		}
+		away.Text += " " + t.Text
+	}
+	a.Named["away"] = away
+	a.Positional = a.Positional[:1]
+}
+
 func (s *Service) memberSet(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
 	const example = "`/backbone member @maria partner=\"Greenfield Public Schools\" role=steering`"
 	a, err := kit.ParseArgs(rest, "partner", "role", "away")
 	if err != nil {
 		return kit.Reply{}, err
 	}
+	joinUnquotedAway(&a)
 	if len(a.Positional) != 1 || a.Positional[0].Kind != args.User {
 		return kit.Reply{}, kit.Sorry("Mention one person, then what to change: " + example)
 	}

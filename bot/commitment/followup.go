@@ -146,6 +146,9 @@ func (s *Service) queueCheckin(ctx context.Context, tx *store.Tx, r schedules.Ru
 	sent := 0
 	for _, items := range byOwner(cs) {
 		owner := items[0].OwnerID
+		if items[0].OwnerAwayOn(r.Day()) {
+			continue // away: no check-in, as no reminders
+		}
 		next := dates.Of(*m.NextMeeting).Human(r.At.In(r.Loc))
 		l := CommitmentList{Title: "Halfway check-in", Items: items, Total: len(items),
 			Note: fmt.Sprintf("We're halfway to the next *%s* meeting (%s). How are these going? One click each is enough.", kit.Escape(items[0].GroupName), next)}
@@ -231,8 +234,11 @@ func EscalationMessage(es []store.Escalation, days int, now time.Time) (string, 
 			blocks = append(blocks, kit.ContextNote(fmt.Sprintf("…and %d more. See them with `/commitments overdue`.", len(es)-i)))
 			break
 		}
-		btn := slack.NewButtonBlockElement(fmt.Sprintf("%s#%d", actionCommitmentNudge, e.ID), fmt.Sprint(e.ID), kit.Plain("Nudge"))
-		blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn(kit.Truncate(escalationLine(e, now), 2900)), nil, slack.NewAccessory(btn)))
+		var nudge *slack.Accessory // none for an owner who is away
+		if ownerAway(e.Commitment, now) == "" {
+			nudge = slack.NewAccessory(slack.NewButtonBlockElement(fmt.Sprintf("%s#%d", actionCommitmentNudge, e.ID), fmt.Sprint(e.ID), kit.Plain("Nudge")))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn(kit.Truncate(escalationLine(e, now), 2900)), nil, nudge))
 	}
 	return text, blocks
 }
@@ -249,5 +255,9 @@ func escalationLine(e store.Escalation, now time.Time) string {
 	if e.GroupName != "" {
 		group = " · " + kit.Escape(e.GroupName)
 	}
-	return fmt.Sprintf("<@%s>: %s\n_%s%s_", e.OwnerID, kit.Escape(e.Text), why, group)
+	away := ""
+	if a := ownerAway(e.Commitment, now); a != "" {
+		away = " · " + a + " (no nudge until then)"
+	}
+	return fmt.Sprintf("<@%s>: %s\n_%s%s_%s", e.OwnerID, kit.UserText(e.Text), why, group, away)
 }

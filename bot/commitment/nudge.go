@@ -32,13 +32,16 @@ func (s *Service) nudge(ctx context.Context, cb slack.InteractionCallback, act *
 		return err
 	}
 	if !c.IsOpen() {
-		return s.Respond(ctx, cb.ResponseURL, kit.Reply{Text: fmt.Sprintf("No need: “%s” is already %s.", kit.Escape(c.Text), c.Status)})
+		return s.Respond(ctx, cb.ResponseURL, kit.Reply{Text: fmt.Sprintf("No need: “%s” is already %s.", kit.Quote(c.Text, 200), c.Status)})
+	}
+	if away := ownerAway(c, s.Now().In(s.dir.MemberLoc(actor))); away != "" {
+		return s.Respond(ctx, cb.ResponseURL, kit.Reply{Text: fmt.Sprintf("<@%s> is %s, so I won't nudge them before they're back.", c.OwnerID, away)})
 	}
 	queued, err := s.queueNudge(ctx, c, actor)
 	if err != nil {
 		return err
 	}
-	note := fmt.Sprintf("👋 Sent <@%s> a friendly nudge about “%s”.", c.OwnerID, kit.Escape(c.Text))
+	note := fmt.Sprintf("👋 Sent <@%s> a friendly nudge about “%s”.", c.OwnerID, kit.Quote(c.Text, 200))
 	if !queued {
 		note = fmt.Sprintf("You already nudged <@%s> about this today.", c.OwnerID)
 	}

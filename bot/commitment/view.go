@@ -104,6 +104,9 @@ func CommitmentText(c store.Commitment, v CommitmentView) string {
 	parts := []string{dueLabel(c, v.Now)}
 	if !v.HideOwner {
 		parts = append(parts, "<@"+c.OwnerID+">")
+		if away := ownerAway(c, v.Now); away != "" {
+			parts = append(parts, away)
+		}
 	}
 	if c.GroupName != "" {
 		parts = append(parts, "_"+kit.Escape(c.GroupName)+"_")
