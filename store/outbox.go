@@ -197,7 +197,7 @@ func (s *Store) DeferOutbox(ctx context.Context, id int64, next time.Time, reaso
 // FailOutbox marks a row as permanently failed; it is never tried again.
 func (s *Store) FailOutbox(ctx context.Context, id int64, reason string) error {
 	_, err := s.db.ExecContext(ctx, `
-		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL
+		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL, failed_at = now()
 		WHERE id = $1`, id, reason)
 	if err != nil {
 		return fmt.Errorf("mark outbox row %d failed: %w", id, err)
@@ -209,7 +209,7 @@ func (s *Store) FailOutbox(ctx context.Context, id int64, reason string) error {
 // telling its notify_user can be queued with it.
 func (tx *Tx) FailOutbox(ctx context.Context, id int64, reason string) error {
 	_, err := tx.tx.ExecContext(ctx, `
-		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL
+		UPDATE outbox SET status = 'failed', last_error = $2, locked_until = NULL, failed_at = now()
 		WHERE id = $1`, id, reason)
 	if err != nil {
 		return fmt.Errorf("mark outbox row %d failed: %w", id, err)
