@@ -71,7 +71,7 @@ func BuildManifest(name, publicURL string) Manifest {
 	}
 	m.OAuthConfig.Scopes.Bot = []string{
 		"app_mentions:read", "channels:read", "chat:write", "chat:write.public", "commands",
-		"files:write", "groups:read", "im:history", "im:read", "im:write", "users:read",
+		"files:read", "files:write", "groups:read", "im:history", "im:read", "im:write", "users:read",
 	}
 	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "user_change"}
 	m.Settings.Interactivity.IsEnabled = true

@@ -170,7 +170,11 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		w.recordSent(row, ts, log)
 		return
 	}
-	if err := w.recordFailure(ctx, row, classify(err), log); err != nil {
+	// A fresh context: the send's may have run out (a timeout), and a
+	// failure not recorded leaves the row leased until the lease ends.
+	rctx, rcancel := context.WithTimeout(context.Background(), w.opts.SendTimeout)
+	defer rcancel()
+	if err := w.recordFailure(rctx, row, classify(err), log); err != nil {
 		log.Error("outbox failure not recorded", "err", err)
 	}
 }
@@ -247,7 +251,7 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 	case store.MethodPostEphemeral:
 		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
 	case store.MethodUpload:
-		return w.upload(ctx, row.Channel, p)
+		return w.upload(ctx, row, p)
 	}
 	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
 }
