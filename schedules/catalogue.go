@@ -2,6 +2,7 @@ package schedules
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/backbone-coalition/backbone/store"
@@ -17,8 +18,13 @@ type Messenger interface {
 	QueueDigest(ctx context.Context, tx *store.Tx, r Run) (int, error)
 }
 
-// Standard returns every job Backbone runs.
-func Standard(m Messenger) []Job {
+// Standard returns every job Backbone runs, the housekeeping keeping sent
+// outbox rows for DefaultOutboxRetention.
+func Standard(m Messenger) []Job { return StandardRetaining(m, DefaultOutboxRetention) }
+
+// StandardRetaining is Standard with the housekeeping keeping sent outbox
+// rows for retention (OUTBOX_RETENTION).
+func StandardRetaining(m Messenger, retention time.Duration) []Job {
 	return append(FollowUp(m), Job{
 		Name:        "prompts",
 		Description: "asks each reporting partner for the numbers of the period that just closed, then follows up with those still missing some",
@@ -32,17 +38,54 @@ func Standard(m Messenger) []Job {
 		DefaultSpec: "0 8 * * 1",
 		Grace:       48 * time.Hour,
 		Run:         m.QueueDigest,
-	}, Housekeeping())
+	}, Housekeeping(retention))
 }
 
-// Housekeeping is the daily job that forgets what is no longer needed.
-func Housekeeping() Job {
+// DefaultOutboxRetention is how long sent outbox rows are kept by default.
+const DefaultOutboxRetention = 30 * 24 * time.Hour
+
+// retentionBatch is how many sent outbox rows one statement deletes: a
+// few milliseconds each, so the sender never waits behind a long one.
+const retentionBatch = 500
+
+// Housekeeping is the daily job that forgets what is no longer needed: the
+// Slack deliveries remembered more than 3 days ago, and the outbox rows sent
+// more than outboxRetention ago. Failed rows stay until someone handles them.
+func Housekeeping(outboxRetention time.Duration) Job {
 	return Job{
-		Name:        "housekeeping",
-		Description: "forgets the Slack deliveries remembered more than 3 days ago (kept only to ignore Slack's redeliveries)",
+		Name: "housekeeping",
+		Description: fmt.Sprintf("forgets the Slack deliveries remembered more than 3 days ago (kept only to ignore Slack's redeliveries) "+
+			"and deletes the messages sent more than %s ago from the outbox", days(outboxRetention)),
 		DefaultSpec: "30 3 * * *",
 		Run:         forgetDeliveries,
+		Sweep: func(ctx context.Context, st *store.Store, r Run) (int, error) {
+			return deleteSentOutbox(ctx, st, r.TeamID, r.At.Add(-outboxRetention))
+		},
 	}
+}
+
+// deleteSentOutbox deletes the team's rows sent before cutoff, a batch at a
+// time, and returns how many it deleted.
+func deleteSentOutbox(ctx context.Context, st *store.Store, teamID string, cutoff time.Time) (int, error) {
+	total := 0
+	for {
+		n, err := st.DeleteSentOutbox(ctx, teamID, cutoff, retentionBatch)
+		total += n
+		if err != nil || n < retentionBatch {
+			return total, err
+		}
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
+}
+
+// days renders a retention as days when it is whole days.
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }
 
 // deliveryMemory is how long Slack deliveries are remembered: Slack

@@ -90,7 +90,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	)
 	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
 		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ})
-	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ, scheduledJobs(a.bot)...)
+	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ, scheduledJobs(a.bot, cfg)...)
 	a.bot.SetJobs(a.sched)
 	if err := a.promoteAdmins(ctx); err != nil {
 		d.close(log)
@@ -101,7 +101,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 
 // scheduledJobs lists the jobs the scheduler runs, built on the bot that
 // writes their messages.
-func scheduledJobs(b *bot.Bot) []schedules.Job { return schedules.Standard(b) }
+func scheduledJobs(b *bot.Bot, cfg config.Config) []schedules.Job {
+	return schedules.StandardRetaining(b, cfg.OutboxRetention)
+}
 
 func (a *app) promoteAdmins(ctx context.Context) error {
 	n, err := a.store.PromoteAdmins(ctx, a.cfg.Admins)
