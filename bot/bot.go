@@ -31,6 +31,8 @@ type Deps struct {
 	Admins []string
 	// DefaultTZ is the coalition timezone until setup sets one.
 	DefaultTZ *time.Location
+	// Metrics hears how each request went; nil for none.
+	Metrics Observer
 }
 
 // Bot routes Slack traffic to handlers. Its handlers share nothing mutable.
@@ -47,6 +49,7 @@ type Bot struct {
 	admins        map[string]bool
 	defaultTZ     *time.Location
 	jobs          JobRunner
+	obs           Observer
 
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
@@ -74,6 +77,7 @@ func New(d Deps) *Bot {
 		httpClient:    d.HTTPClient,
 		work:          work,
 		cancelWork:    cancel,
+		obs:           orNop(d.Metrics),
 	}
 	b.defaultTZ = d.DefaultTZ
 	if b.defaultTZ == nil {

@@ -46,16 +46,17 @@ const somethingWentWrong = "Something went wrong on our side and we've logged it
 // dispatchCommand runs cmd after its ack and answers through response_url.
 func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 	b.goWork(commandTimeout, func(ctx context.Context) {
-		start := b.now()
+		start, began, outcome := b.now(), time.Now(), "ok"
+		defer func() { b.obs.CommandDone(b.commandLabel(cmd.Command), outcome, time.Since(began)) }()
 		log := b.log.With("command", cmd.Command, "team_id", cmd.TeamID, "user_id", cmd.UserID, "channel_id", cmd.ChannelID)
 		r, err := b.runCommand(ctx, cmd)
 		var ue *userError
 		switch {
 		case errors.As(err, &ue):
-			r = reply{Text: ue.msg}
+			r, outcome = reply{Text: ue.msg}, "user_error"
 		case err != nil:
 			log.Error("command failed", "err", err)
-			r = reply{Text: somethingWentWrong}
+			r, outcome = reply{Text: somethingWentWrong}, "error"
 		}
 		if r.Text == "" && len(r.Blocks) == 0 {
 			log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())
@@ -63,6 +64,7 @@ func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 		}
 		if err := b.respond(ctx, cmd.ResponseURL, r); err != nil {
 			log.Error("command reply not delivered", "err", err)
+			outcome = "reply_failed"
 			return
 		}
 		log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())

@@ -91,7 +91,7 @@ func Parse(getenv func(string) string) (Config, error) {
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
 	}
-	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr {
+	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}
 	if c.SlackConfigured() && c.SlackBotToken == "" {

@@ -29,6 +29,15 @@ type Options struct {
 	// workspace-wide limit (SLACK_MAX_SENDS_PER_SECOND); 0, the default
 	// here, does not pace.
 	MaxPerSecond float64
+	// Observer hears about every delivery; nil for none.
+	Observer Observer
+}
+
+// Observer hears how each delivery to Slack went: its method, outcome ("ok",
+// "rate_limited", "transient_error" or "permanent_error") and duration.
+// Package metrics implements it.
+type Observer interface {
+	Sent(method, outcome string, took time.Duration)
 }
 
 func (o Options) withDefaults() Options {
@@ -159,7 +168,11 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		}
 		return
 	}
+	began := time.Now()
 	ts, err := w.send(ctx, row)
+	if !errors.Is(err, errParentPending) && w.opts.Observer != nil {
+		w.opts.Observer.Sent(row.Method, outcome(err), time.Since(began))
+	}
 	if errors.Is(err, errParentPending) {
 		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
 			log.Error("outbox row not deferred", "err", err)

@@ -2,8 +2,10 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -132,7 +134,8 @@ func TestVersion(t *testing.T) {
 		t.Run(arg, func(t *testing.T) {
 			t.Parallel()
 			r := run(t, nil, arg)
-			if want := "backbone " + testVersion + "\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+			want := fmt.Sprintf("backbone %s (commit %s, %s)\n", testVersion, testCommit, runtime.Version())
+			if r.code != 0 || r.stdout != want || r.stderr != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 0, %q", r.code, r.stdout, r.stderr, want)
 			}
 		})
