@@ -226,3 +226,12 @@ func checkConfigError(t *testing.T, r result, names []string) {
 		t.Errorf("message prints a secret:\n%s", r.stderr)
 	}
 }
+
+// backbone doctor without any configuration says so and exits 1.
+func TestDoctorWithoutConfiguration(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "doctor")
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ configuration: Slack is not configured") || !strings.Contains(r.stdout, "- clock: fix the configuration first") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and the configuration check failed", r.code, r.stdout, r.stderr)
+	}
+}

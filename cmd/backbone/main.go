@@ -67,6 +67,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "manifest":
 		return printManifest(args, stdout, stderr)
+	case "doctor":
+		if err := godotenv.Load(); err != nil && !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintln(stderr, "backbone doctor: read .env:", err)
+			return 1
+		}
+		return runDoctor(ctx, os.Getenv, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
