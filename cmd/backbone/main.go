@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The timezone database, for machines and images without one (a
+	// container from scratch): every coalition and member has a timezone.
+	_ "time/tzdata"
 
 	"github.com/joho/godotenv"
 

@@ -100,8 +100,14 @@ type process struct {
 // environment. name labels its output, printed if the test fails.
 func start(t *testing.T, name, dir string, env map[string]string, args ...string) *process {
 	t.Helper()
+	return startBinary(t, binary(t), name, dir, env, args...)
+}
+
+// startBinary is start with the binary at path.
+func startBinary(t *testing.T, path, name, dir string, env map[string]string, args ...string) *process {
+	t.Helper()
 	p := &process{t: t, name: name, exited: make(chan struct{})}
-	p.cmd = exec.Command(binary(t), args...)
+	p.cmd = exec.Command(path, args...)
 	p.cmd.Dir = dir
 	p.cmd.Env = environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
