@@ -143,7 +143,7 @@ func TestUploadResumesAfterAnyCutStep(t *testing.T) {
 				content := bytes.Repeat([]byte("chart "), 1000)
 				b.enqueueUpload(t, "up", "C1", "", content)
 				// The stalled call times out: the attempt ends without its answer.
-				b.run(t, outbox.Options{SendTimeout: 300 * time.Millisecond})
+				b.run(t, outbox.Options{SendTimeout: time.Second})
 				<-reached
 				b.waitStatus(t, "up", "sent")
 				files := b.shared("up.png")

@@ -67,6 +67,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// recordTimeout bounds the recording of a failed send.
+const recordTimeout = 10 * time.Second
+
 // Worker delivers outbox rows. Several workers, in one process or many,
 // may run against the same database.
 type Worker struct {
@@ -185,7 +188,7 @@ func (w *Worker) deliver(row store.OutboxRow) {
 	}
 	// A fresh context: the send's may have run out (a timeout), and a
 	// failure not recorded leaves the row leased until the lease ends.
-	rctx, rcancel := context.WithTimeout(context.Background(), w.opts.SendTimeout)
+	rctx, rcancel := context.WithTimeout(context.Background(), recordTimeout)
 	defer rcancel()
 	if err := w.recordFailure(rctx, row, classify(err), log); err != nil {
 		log.Error("outbox failure not recorded", "err", err)
