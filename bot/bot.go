@@ -44,6 +44,8 @@ type Deps struct {
 	// Scheduler runs `/backbone job`, `/backbone schedule` and `/digest
 	// send`; nil refuses them. Its jobs come from Jobs.
 	Scheduler kit.JobRunner
+	// Metrics hears how each request went; nil for none.
+	Metrics Observer
 }
 
 // Bot routes Slack traffic to the features. Its handlers share nothing
@@ -57,6 +59,7 @@ type Bot struct {
 	routes        kit.Routes
 	jobs          []schedules.Job
 	env           kit.Env
+	obs           Observer
 
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
@@ -77,7 +80,7 @@ func New(d Deps) *Bot {
 	env := kit.Env{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
 	dir := directory.New(directory.Deps{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
 	work, cancel := context.WithCancel(context.Background())
-	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel}
+	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel, obs: orNop(d.Metrics)}
 
 	rec := recognition.New(env, dir)
 	com := commitment.New(env, dir, rec)
@@ -88,11 +91,12 @@ func New(d Deps) *Bot {
 	com.PublishHomeWith(hom)
 
 	b.routes = merge(com.Routes(), ind.Routes(), rec.Routes(), dig.Routes(), adm.Routes(), hom.Routes())
-	b.jobs = append(append(append(com.Jobs(), ind.Jobs()...), dig.Jobs()...), schedules.Housekeeping())
+	b.jobs = append(append(com.Jobs(), ind.Jobs()...), dig.Jobs()...)
 	return b
 }
 
-// Jobs are every feature's scheduled jobs, for the scheduler to run.
+// Jobs are every feature's scheduled jobs, for the scheduler to run
+// beside its own (schedules.Housekeeping).
 func (b *Bot) Jobs() []schedules.Job { return b.jobs }
 
 // merge joins the features' routes; a route claimed twice is a wiring bug.

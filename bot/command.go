@@ -18,14 +18,15 @@ const commandTimeout = time.Minute
 // dispatchCommand runs cmd after its ack and answers through response_url.
 func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 	b.goWork(commandTimeout, func(ctx context.Context) {
-		start := b.now()
+		start, began, outcome := b.now(), time.Now(), "ok"
+		defer func() { b.obs.CommandDone(b.commandLabel(cmd.Command), outcome, time.Since(began)) }()
 		log := b.log.With("command", cmd.Command, "team_id", cmd.TeamID, "user_id", cmd.UserID, "channel_id", cmd.ChannelID)
 		r, err := b.runCommand(ctx, cmd)
 		if msg, ok := kit.UserMessage(err); ok {
-			r = kit.Reply{Text: msg}
+			r, outcome = kit.Reply{Text: msg}, "user_error"
 		} else if err != nil {
 			log.Error("command failed", "err", err)
-			r = kit.Reply{Text: kit.SomethingWentWrong}
+			r, outcome = kit.Reply{Text: kit.SomethingWentWrong}, "error"
 		}
 		if r.Text == "" && len(r.Blocks) == 0 {
 			log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())
@@ -33,6 +34,7 @@ func (b *Bot) dispatchCommand(cmd slack.SlashCommand) {
 		}
 		if err := b.env.Respond(ctx, cmd.ResponseURL, r); err != nil {
 			log.Error("command reply not delivered", "err", err)
+			outcome = "reply_failed"
 			return
 		}
 		log.Info("command handled", "latency_ms", b.now().Sub(start).Milliseconds())

@@ -81,7 +81,7 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	api := slack.New(sopts.BotToken, slack.OptionAppLevelToken(sopts.AppToken), slack.OptionAPIURL(srv.APIURL()))
 	sched := schedules.New(st, discardLog(), o.now, time.UTC)
 	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: o.now, SigningSecret: sopts.SigningSecret, Admins: []string{adminID}, Scheduler: sched})
-	sched.Add(b.Jobs()...)
+	sched.Add(append(b.Jobs(), schedules.Housekeeping(schedules.DefaultOutboxRetention))...)
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: t, slack: srv, store: st, bot: b, sched: sched, logs: logs, ctx: ctx}
 	web := httptest.NewServer(b.HTTPHandler())

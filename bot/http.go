@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -30,6 +31,7 @@ func (b *Bot) HTTPHandler() http.Handler {
 // Forged, stale or unsigned requests get 401 and touch nothing.
 func (b *Bot) signed(next func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		defer b.observeHTTPAck(r.URL.Path, time.Now())
 		b.active.Add(1)
 		defer b.active.Add(-1)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))

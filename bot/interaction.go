@@ -37,10 +37,13 @@ func (b *Bot) dispatchInteraction(cb slack.InteractionCallback) {
 		return
 	}
 	b.goWork(interactionTimeout, func(ctx context.Context) {
+		began, outcome := time.Now(), "ok"
+		defer func() { b.obs.InteractionDone(b.interactionLabel(cb), outcome, time.Since(began)) }()
 		log := b.log.With("team_id", cb.Team.ID, "user_id", cb.User.ID, "interaction", cb.Type)
 		actor, err := b.dir.EnsureMember(ctx, cb.Team.ID, cb.User.ID)
 		if err != nil {
 			log.Error("interaction from unknown member", "err", err)
+			outcome = "error"
 			return
 		}
 		switch cb.Type {
@@ -51,6 +54,7 @@ func (b *Bot) dispatchInteraction(cb slack.InteractionCallback) {
 		}
 		if err != nil {
 			log.Error("interaction failed", "err", err)
+			outcome = "error"
 		}
 	})
 }

@@ -79,10 +79,11 @@ func BuildManifest(name, publicURL string) Manifest {
 	}
 	// Only what the bot uses: channel and member lookups, posting (also in
 	// public channels it was not invited to), slash commands, chart and
-	// CSV uploads, reading and opening DMs, and profiles.
+	// CSV uploads (files:read to check a share before retrying one),
+	// reading and opening DMs, and profiles.
 	m.OAuthConfig.Scopes.Bot = []string{
 		"channels:read", "chat:write", "chat:write.public", "commands",
-		"files:write", "groups:read", "im:history", "im:write", "users:read",
+		"files:read", "files:write", "groups:read", "im:history", "im:write", "users:read",
 	}
 	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "user_change"}
 	m.Settings.Interactivity.IsEnabled = true

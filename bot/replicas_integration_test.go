@@ -115,7 +115,7 @@ func startReplicas(t *testing.T, h *harness, dbURL string, c *clock) *replicaSet
 		}
 		st := store.New(db)
 		stores = append(stores, st)
-		rs.scheds = append(rs.scheds, schedules.New(st, discardLog(), c.now, time.UTC, h.bot.Jobs()...))
+		rs.scheds = append(rs.scheds, schedules.New(st, discardLog(), c.now, time.UTC, append(h.bot.Jobs(), schedules.Housekeeping(schedules.DefaultOutboxRetention))...))
 		api := slack.New(o.BotToken, slack.OptionAPIURL(h.slack.APIURL()))
 		w := outbox.New(st, api, discardLog(), time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
 		wg.Go(func() { _ = w.Run(ctx, nil) })

@@ -37,6 +37,7 @@ func (b *Bot) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 func (b *Bot) handleSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 	b.active.Add(1) // before the ack, so the handler is counted before Slack sees it acked
 	defer b.active.Add(-1)
+	defer b.observeSocketAck(evt.Type, time.Now())
 	if evt.Request != nil && !b.admissible(client, evt.Request) {
 		return
 	}

@@ -32,7 +32,20 @@ type Config struct {
 	// SlackMaxSendsPerSecond paces the outbox's Web API calls across the
 	// whole workspace, under Slack's workspace-wide chat.postMessage limit.
 	SlackMaxSendsPerSecond float64
+	// MetricsAddr is where /metrics listens, apart from HTTPAddr; empty
+	// serves no metrics.
+	MetricsAddr string
+	// OutboxRetention is how long sent outbox rows are kept.
+	OutboxRetention time.Duration
 }
+
+// DefaultOutboxRetention is how long sent outbox rows are kept by default.
+const DefaultOutboxRetention = 30 * 24 * time.Hour
+
+// MinOutboxRetention is the shortest retention allowed: the scheduler looks
+// a week back for slots to catch up, and a message's dedupe key must
+// outlive any chance of queueing it again.
+const MinOutboxRetention = 7 * 24 * time.Hour
 
 // DefaultSlackMaxSendsPerSecond is the outbox's default workspace-wide pace.
 const DefaultSlackMaxSendsPerSecond = 20
@@ -75,6 +88,11 @@ func Parse(getenv func(string) string) (Config, error) {
 		LogLevel:           p.level("LOG_LEVEL", "info"),
 
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
+		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
+		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
+		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}
 	if c.SlackConfigured() && c.SlackBotToken == "" {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
@@ -144,6 +162,37 @@ func (p *parser) hostPort(name, def string) string {
 		p.problem("%s must be host:port, such as %s (got %q)", name, def, v)
 	}
 	return v
+}
+
+// optionalHostPort is a host:port, or empty when the variable is unset.
+func (p *parser) optionalHostPort(name string) string {
+	v := p.str(name, "")
+	if v == "" {
+		return ""
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		p.problem("%s must be host:port, such as 127.0.0.1:9090, or empty for no metrics (got %q)", name, v)
+	}
+	return v
+}
+
+// retention reads a number of days ("30d") or a Go duration ("720h").
+func (p *parser) retention(name string, def time.Duration) time.Duration {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		days, err = strconv.Atoi(n)
+		d = time.Duration(days) * 24 * time.Hour
+	}
+	if err != nil || d < MinOutboxRetention {
+		p.problem("%s must be a number of days such as 30d (or a duration such as 720h), at least 7d (got %q)", name, v)
+		return def
+	}
+	return d
 }
 
 func (p *parser) location(name, def string) *time.Location {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -23,6 +24,9 @@ func TestParseDefaults(t *testing.T) {
 	}
 	if c.SlackMaxSendsPerSecond != DefaultSlackMaxSendsPerSecond {
 		t.Errorf("default send rate = %v, want %v", c.SlackMaxSendsPerSecond, DefaultSlackMaxSendsPerSecond)
+	}
+	if c.MetricsAddr != "" || c.OutboxRetention != 30*24*time.Hour {
+		t.Errorf("metrics %q (want off), retention %v (want 30 days)", c.MetricsAddr, c.OutboxRetention)
 	}
 	if c.CoalitionTZ.String() != "UTC" || c.LogLevel != slog.LevelInfo || c.SlackConfigured() || !c.EmbeddedDatabase() {
 		t.Errorf("defaults: tz=%v level=%v slack=%v embedded=%v", c.CoalitionTZ, c.LogLevel, c.SlackConfigured(), c.EmbeddedDatabase())
@@ -42,9 +46,14 @@ func TestParseValid(t *testing.T) {
 		"LOG_LEVEL":            "debug",
 
 		"SLACK_MAX_SENDS_PER_SECOND": "2.5",
+		"METRICS_ADDR":               "127.0.0.1:9090",
+		"OUTBOX_RETENTION":           "90d",
 	}))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
+	}
+	if c.MetricsAddr != "127.0.0.1:9090" || c.OutboxRetention != 90*24*time.Hour {
+		t.Errorf("metrics %q, retention %v", c.MetricsAddr, c.OutboxRetention)
 	}
 	if c.SlackAPIURL != "http://127.0.0.1:9999/api/" {
 		t.Errorf("api url = %q, want trailing slash added", c.SlackAPIURL)
@@ -74,12 +83,15 @@ func TestParseListsEveryProblemWithoutSecrets(t *testing.T) {
 		"LOG_LEVEL":            "loud",
 
 		"SLACK_MAX_SENDS_PER_SECOND": "0",
+		"METRICS_ADDR":               "9090",
+		"OUTBOX_RETENTION":           "2d",
 	}))
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want *Error", err)
 	}
-	want := []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "HTTP_ADDR", "COALITION_TZ", "BACKBONE_ADMINS", "LOG_LEVEL", "SLACK_MAX_SENDS_PER_SECOND"}
+	want := []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL", "HTTP_ADDR", "COALITION_TZ", "BACKBONE_ADMINS", "LOG_LEVEL", "SLACK_MAX_SENDS_PER_SECOND",
+		"METRICS_ADDR", "OUTBOX_RETENTION"}
 	if len(ce.Problems) != len(want) {
 		t.Errorf("got %d problems, want %d:\n%v", len(ce.Problems), len(want), err)
 	}
@@ -127,5 +139,39 @@ func TestSecretNeverPrints(t *testing.T) {
 	}
 	if s.Reveal() != "xoxb-very-secret" {
 		t.Error("Reveal lost the value")
+	}
+}
+
+func TestParseOutboxRetention(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"30d", 30 * 24 * time.Hour, true},
+		{"7d", 7 * 24 * time.Hour, true},
+		{"2160h", 90 * 24 * time.Hour, true},
+		{"6d", 0, false},
+		{"1h", 0, false},
+		{"thirty", 0, false},
+		{"-30d", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			c, err := Parse(env(map[string]string{"OUTBOX_RETENTION": tt.in}))
+			if tt.ok != (err == nil) || (tt.ok && c.OutboxRetention != tt.want) {
+				t.Errorf("got %v, %v; want %v (ok %v)", c.OutboxRetention, err, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestParseMetricsAddrApartFromHTTP(t *testing.T) {
+	t.Parallel()
+	_, err := Parse(env(map[string]string{"HTTP_ADDR": "0.0.0.0:8080", "METRICS_ADDR": "0.0.0.0:8080"}))
+	if err == nil || !strings.Contains(err.Error(), "METRICS_ADDR must differ") {
+		t.Errorf("err = %v", err)
 	}
 }

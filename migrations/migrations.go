@@ -66,3 +66,20 @@ func newProvider(db *sql.DB, log *slog.Logger) (*goose.Provider, error) {
 	}
 	return provider, nil
 }
+
+// Status reports the newest applied migration, the newest this build
+// embeds, and whether any is not applied yet (out-of-order ones included).
+// It takes no lock and applies nothing.
+func Status(ctx context.Context, db *sql.DB, log *slog.Logger) (current, latest int64, pending bool, err error) {
+	provider, err := newProvider(db, log)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if current, latest, err = provider.GetVersions(ctx); err != nil {
+		return 0, 0, false, fmt.Errorf("read migration versions: %w", err)
+	}
+	if pending, err = provider.HasPending(ctx); err != nil {
+		return current, latest, false, fmt.Errorf("check pending migrations: %w", err)
+	}
+	return current, latest, pending, nil
+}

@@ -40,6 +40,12 @@ type Job struct {
 	// messages are queued if and only if the slot is marked done. It
 	// returns how many messages it queued.
 	Run func(ctx context.Context, tx *store.Tx, r Run) (int, error)
+	// Sweep, when set, runs once Run's transaction has committed, outside
+	// any transaction, for work done in many short ones (deleting old rows
+	// in small batches). It returns how many rows it handled. A sweep cut
+	// short by a crash or an error leaves the rest to the next slot: its
+	// error is logged and counted, and the slot stays done.
+	Sweep func(ctx context.Context, st *store.Store, r Run) (int, error)
 }
 
 // deadline is the last instant slot may still run.

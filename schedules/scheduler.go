@@ -27,6 +27,23 @@ type Scheduler struct {
 	now       func() time.Time
 	defaultTZ *time.Location
 	jobs      []Job
+	observer  Observer
+}
+
+// Observer is told how each run of a job went: outcome "done", "failed" or
+// "missed", and how long a run took. The metrics implement it.
+type Observer interface {
+	JobRun(job, outcome string, took time.Duration)
+}
+
+// SetObserver makes o hear about every run; call it before Start.
+func (s *Scheduler) SetObserver(o Observer) { s.observer = o }
+
+// observe tells the observer, if any, about a run.
+func (s *Scheduler) observe(job, outcome string, took time.Duration) {
+	if s.observer != nil {
+		s.observer.JobRun(job, outcome, took)
+	}
 }
 
 // New returns a scheduler for jobs; defaultTZ is the coalition timezone
@@ -185,6 +202,7 @@ func (s *Scheduler) recordMissed(ctx context.Context, r Run) {
 		return
 	}
 	if wrote {
+		s.observe(r.Job, "missed", 0)
 		s.log.Warn("slot missed: too late to run, recorded as missed", "team_id", r.TeamID, "job", r.Job, "slot", r.Slot, "zone", r.Zone)
 	}
 }
@@ -194,6 +212,7 @@ func (s *Scheduler) recordMissed(ctx context.Context, r Run) {
 // ledger is not an error.
 func (s *Scheduler) execute(ctx context.Context, job Job, r Run) (int, bool, error) {
 	ledger := store.JobRun{TeamID: r.TeamID, Job: r.Job, Zone: r.Zone, Slot: r.Slot, SlotAt: r.At}
+	started := time.Now() // durations on the real clock, whatever s.now says
 	var sent int
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		claimed, err := tx.ClaimSlot(ctx, ledger)
@@ -217,9 +236,21 @@ func (s *Scheduler) execute(ctx context.Context, job Job, r Run) (int, bool, err
 		if _, rerr := s.store.RecordSlot(ctx, ledger); rerr != nil {
 			s.log.Error("failed slot not recorded", "job", r.Job, "err", rerr)
 		}
+		s.observe(r.Job, "failed", time.Since(started))
 		return 0, false, fmt.Errorf("%s %s %s: %w", r.Job, r.Zone, r.Slot, err)
 	}
-	s.log.Info("job ran", "job", r.Job, "team_id", r.TeamID, "slot", r.Slot, "zone", r.Zone, "messages", sent)
+	log := s.log.With("job", r.Job, "team_id", r.TeamID, "slot", r.Slot, "zone", r.Zone)
+	if job.Sweep != nil {
+		swept, err := job.Sweep(ctx, s.store, r)
+		if err != nil {
+			log.Error("job's sweep stopped; the next slot takes up the rest", "swept", swept, "err", err)
+			s.observe(r.Job, "failed", time.Since(started))
+			return sent, true, fmt.Errorf("%s %s %s: sweep: %w", r.Job, r.Zone, r.Slot, err)
+		}
+		log = log.With("swept", swept)
+	}
+	log.Info("job ran", "messages", sent)
+	s.observe(r.Job, "done", time.Since(started))
 	return sent, true, nil
 }
 

@@ -26,6 +26,22 @@ var transientErrors = map[string]bool{
 	"ratelimited":         true,
 }
 
+// outcome names a send's result for the metrics.
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	v := classify(err)
+	var sc slack.StatusCodeError
+	switch {
+	case v.after > 0 || errors.As(err, &sc) && sc.Code == 429 || v.reason == "ratelimited":
+		return "rate_limited"
+	case v.retry:
+		return "transient_error"
+	}
+	return "permanent_error"
+}
+
 func classify(err error) verdict {
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {

@@ -3,6 +3,7 @@ package outbox
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -39,23 +40,103 @@ func Upload(teamID, dedupeKey, channel, parentKey string, f File, comment string
 	return build(teamID, dedupeKey, store.MethodUpload, channel, Payload{Text: comment, ThreadKey: parentKey, File: &f}, nil)
 }
 
-// upload sends a files.uploadV2 row. slack-go makes the three calls of
-// upload v2 through the API URL. Only files.completeUploadExternal shares
-// the file, so a retry after any earlier failure starts over with a fresh
-// file and nothing shows twice. The row records no ts: Slack does not
-// return the message's.
-func (w *Worker) upload(ctx context.Context, channel string, p Payload) (string, error) {
+// upload sends a files.uploadV2 row through Slack's three steps,
+// recording each in outbox_uploads, so that a worker stopping between any
+// two (a crash, a lost answer, a retry) is resumed by the next attempt
+// without posting the file twice or losing it:
+//
+//   - no record: files.getUploadURLExternal, then record "reserved". A
+//     file reserved and never recorded is never shared: Slack discards it.
+//   - "reserved": send the bytes to the upload URL, then record "uploaded".
+//     If that fails, the record is dropped and the next attempt starts over.
+//   - "uploaded": files.completeUploadExternal shares the file. An attempt
+//     that finds "uploaded" on arrival does not know whether the one before
+//     it shared the file before stopping, so it asks files.info first.
+//
+// The row records no ts: Slack does not return the message's.
+func (w *Worker) upload(ctx context.Context, row store.OutboxRow, p Payload) (string, error) {
 	f := p.File
 	if f == nil || f.Name == "" || len(f.Content) == 0 {
 		return "", permanent("bad_payload: no file to upload")
 	}
-	_, err := w.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader: bytes.NewReader(f.Content), FileSize: len(f.Content), Filename: f.Name,
-		Title: f.Title, AltTxt: f.AltText, InitialComment: p.Text,
-		Channel: channel, ThreadTimestamp: p.ThreadTS,
+	up, err := w.store.OutboxUpload(ctx, row.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		if up, err = w.reserve(ctx, row, f); err != nil {
+			return "", err
+		}
+	case err != nil:
+		return "", err
+	case up.Step == store.UploadUploaded:
+		return "", w.resumeShare(ctx, row, p, up)
+	}
+	if err := w.sendBytes(ctx, row, f, &up); err != nil {
+		return "", err
+	}
+	return "", w.share(ctx, row, p, up)
+}
+
+// reserve asks Slack for a file ID and an upload URL, and records them.
+func (w *Worker) reserve(ctx context.Context, row store.OutboxRow, f *File) (store.OutboxUpload, error) {
+	res, err := w.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{
+		FileName: f.Name, FileSize: len(f.Content), AltTxt: f.AltText})
+	if err != nil {
+		return store.OutboxUpload{}, fmt.Errorf("reserve upload of %s: %w", f.Name, err)
+	}
+	up := store.OutboxUpload{OutboxID: row.ID, TeamID: row.TeamID, FileID: res.FileID, UploadURL: res.UploadURL, Step: store.UploadReserved}
+	return up, w.store.SaveOutboxUpload(ctx, up)
+}
+
+// sendBytes sends the file to its upload URL and records it. A failure
+// drops the record: the next attempt starts over with a new file.
+func (w *Worker) sendBytes(ctx context.Context, row store.OutboxRow, f *File, up *store.OutboxUpload) error {
+	err := w.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(f.Content), Filename: f.Name})
+	if err != nil {
+		if ferr := w.store.ForgetOutboxUpload(ctx, row.ID); ferr != nil {
+			return errors.Join(fmt.Errorf("upload %s: %w", f.Name, err), ferr)
+		}
+		return fmt.Errorf("upload %s: %w", f.Name, err)
+	}
+	up.Step = store.UploadUploaded
+	return w.store.SaveOutboxUpload(ctx, *up)
+}
+
+// resumeShare finishes an upload an earlier attempt left "uploaded": it
+// shares the file unless Slack says it is shared already.
+func (w *Worker) resumeShare(ctx context.Context, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
+	file, _, _, err := w.api.GetFileInfoContext(ctx, up.FileID, 0, 0)
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se) && se.Err == "file_deleted":
+		return nil // shared, then deleted by someone in Slack: not ours to post again
+	case errors.As(err, &se) && se.Err == "file_not_found":
+		// Never shared, and discarded by Slack since: start over.
+		if err := w.store.ForgetOutboxUpload(ctx, row.ID); err != nil {
+			return err
+		}
+		return fmt.Errorf("upload %s: %w", up.FileID, err)
+	case err != nil:
+		return fmt.Errorf("check upload %s: %w", up.FileID, err)
+	case isShared(file):
+		return nil
+	}
+	return w.share(ctx, row, p, up)
+}
+
+// isShared reports whether a file is shared anywhere: each upload row has
+// a file of its own, shared only where the row sends it.
+func isShared(f *slack.File) bool {
+	return len(f.Channels)+len(f.Groups)+len(f.IMs)+len(f.Shares.Public)+len(f.Shares.Private) > 0
+}
+
+// share completes the upload, which posts the file with its comment.
+func (w *Worker) share(ctx context.Context, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
+	_, err := w.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+		Files:   []slack.FileSummary{{ID: up.FileID, Title: p.File.Title}},
+		Channel: row.Channel, InitialComment: p.Text, ThreadTimestamp: p.ThreadTS,
 	})
 	if err != nil {
-		return "", fmt.Errorf("upload %s: %w", f.Name, err)
+		return fmt.Errorf("share %s: %w", p.File.Name, err)
 	}
-	return "", nil
+	return nil
 }

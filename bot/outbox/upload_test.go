@@ -123,3 +123,43 @@ func TestUploadRefusesWhatCannotBeSent(t *testing.T) {
 		t.Errorf("a file of exactly MaxUpload refused: %v", err)
 	}
 }
+
+// An attempt cut short at any point of the upload flow (its answer lost, as
+// when the process dies or the network drops) is resumed by the next one:
+// the file is shared exactly once, whole. The kill test in cmd/backbone does
+// the same with a real process killed.
+func TestUploadResumesAfterAnyCutStep(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{"files.getUploadURLExternal", "upload", "files.completeUploadExternal"} {
+		for _, after := range []bool{false, true} {
+			name := method + " before it took effect"
+			if after {
+				name = method + " after it took effect"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				b := setup(t, "C1")
+				reached := b.slack.StallNext(method, after)
+				content := bytes.Repeat([]byte("chart "), 1000)
+				b.enqueueUpload(t, "up", "C1", "", content)
+				// The stalled call times out: the attempt ends without its answer.
+				b.run(t, outbox.Options{SendTimeout: time.Second})
+				<-reached
+				b.waitStatus(t, "up", "sent")
+				files := b.shared("up.png")
+				if len(files) != 1 || !bytes.Equal(files[0].Content, content) {
+					t.Fatalf("file shared %d times, want once with its %d bytes", len(files), len(content))
+				}
+				var posts int
+				for _, m := range b.slack.Messages() {
+					if len(m.FileIDs) > 0 {
+						posts++
+					}
+				}
+				if posts != 1 {
+					t.Errorf("%d messages carry the file, want 1", posts)
+				}
+			})
+		}
+	}
+}

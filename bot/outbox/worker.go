@@ -29,6 +29,15 @@ type Options struct {
 	// workspace-wide limit (SLACK_MAX_SENDS_PER_SECOND); 0, the default
 	// here, does not pace.
 	MaxPerSecond float64
+	// Observer hears about every delivery; nil for none.
+	Observer Observer
+}
+
+// Observer hears how each delivery to Slack went: its method, outcome ("ok",
+// "rate_limited", "transient_error" or "permanent_error") and duration.
+// Package metrics implements it.
+type Observer interface {
+	Sent(method, outcome string, took time.Duration)
 }
 
 func (o Options) withDefaults() Options {
@@ -57,6 +66,9 @@ func (o Options) withDefaults() Options {
 	def(&o.SendTimeout, 15*time.Second)
 	return o
 }
+
+// recordTimeout bounds the recording of a failed send.
+const recordTimeout = 10 * time.Second
 
 // Worker delivers outbox rows. Several workers, in one process or many,
 // may run against the same database.
@@ -159,7 +171,11 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		}
 		return
 	}
+	began := time.Now()
 	ts, err := w.send(ctx, row)
+	if !errors.Is(err, errParentPending) && w.opts.Observer != nil {
+		w.opts.Observer.Sent(row.Method, outcome(err), time.Since(began))
+	}
 	if errors.Is(err, errParentPending) {
 		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
 			log.Error("outbox row not deferred", "err", err)
@@ -170,7 +186,11 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		w.recordSent(row, ts, log)
 		return
 	}
-	if err := w.recordFailure(ctx, row, classify(err), log); err != nil {
+	// A fresh context: the send's may have run out (a timeout), and a
+	// failure not recorded leaves the row leased until the lease ends.
+	rctx, rcancel := context.WithTimeout(context.Background(), recordTimeout)
+	defer rcancel()
+	if err := w.recordFailure(rctx, row, classify(err), log); err != nil {
 		log.Error("outbox failure not recorded", "err", err)
 	}
 }
@@ -247,7 +267,7 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 	case store.MethodPostEphemeral:
 		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
 	case store.MethodUpload:
-		return w.upload(ctx, row.Channel, p)
+		return w.upload(ctx, row, p)
 	}
 	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -247,4 +248,42 @@ func countSent(srv *slacktest.Server, text string) int {
 		}
 	}
 	return n
+}
+
+// sends counts the deliveries a worker reports, by method and outcome.
+type sends struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (s *sends) Sent(method, outcome string, _ time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n[method+" "+outcome]++
+}
+
+func (s *sends) count(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n[key]
+}
+
+// The worker reports each delivery with its outcome, a 429 included.
+func TestWorkerReportsEachSend(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "C1", "C2")
+	b.slack.FailNext("chat.postMessage", 1, 429, time.Second)
+	b.slack.FailWithError("chat.postMessage", 1, "channel_not_found")
+	obs := &sends{n: map[string]int{}}
+	b.enqueue(t, "a", "C1")
+	b.run(t, outbox.Options{Observer: obs, Concurrency: 1})
+	b.waitStatus(t, "a", "failed")
+	b.enqueue(t, "b", "C2")
+	b.waitStatus(t, "b", "sent")
+	want := map[string]int{"chat.postMessage rate_limited": 1, "chat.postMessage permanent_error": 1, "chat.postMessage ok": 1}
+	for k, n := range want {
+		if got := obs.count(k); got != n {
+			t.Errorf("%s: %d, want %d (all: %v)", k, got, n, obs.n)
+		}
+	}
 }

@@ -43,8 +43,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.violate(fmt.Errorf("upload: %w", err))
 		res = badRequest("invalid_upload")
+	case s.stallHere(r.Context(), "upload", false):
+		res = stalled()
 	default:
 		res = s.storeUpload(r.PathValue("id"), content)
+		if s.stallHere(r.Context(), "upload", true) {
+			res = stalled()
+		}
 	}
 	s.recordCall(req, res)
 	if res.status != http.StatusOK {

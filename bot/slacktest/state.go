@@ -132,6 +132,9 @@ type state struct {
 	latency map[string]time.Duration
 	rate    rateLimit
 	random  *randomFaults
+	stalls  map[string][]*stall
+	scopes  []string
+	skew    time.Duration
 
 	violations []error
 }
@@ -154,6 +157,7 @@ func newState() *state {
 		pending:   map[string]*envelope{},
 		faults:    map[string][]fault{},
 		latency:   map[string]time.Duration{},
+		stalls:    map[string][]*stall{},
 		salt:      rand.Uint64(),
 	}
 }

@@ -103,6 +103,7 @@ func (s *Server) methods() map[string]method {
 		"views.publish":                bot(s.viewsPublish),
 		"files.getUploadURLExternal":   bot(s.getUploadURL),
 		"files.completeUploadExternal": bot(s.completeUpload),
+		"files.info":                   bot(s.filesInfo),
 	}
 }
 
@@ -118,6 +119,9 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		res = s.serveMethod(r.Context(), req)
 	}
 	s.recordCall(req, res)
+	for k, v := range s.apiHeaders() {
+		w.Header()[k] = v
+	}
 	writeResult(w, res)
 }
 
@@ -140,7 +144,19 @@ func (s *Server) serveMethod(ctx context.Context, req apiRequest) result {
 	if res, faulted := s.randomFault(req.method); faulted {
 		return res
 	}
-	return m.handle(ctx, req)
+	if s.stallHere(ctx, req.method, false) {
+		return stalled()
+	}
+	res := m.handle(ctx, req)
+	if s.stallHere(ctx, req.method, true) {
+		return stalled()
+	}
+	return res
+}
+
+// stalled is what a stalled call answers, once its caller is gone.
+func stalled() result {
+	return result{status: http.StatusServiceUnavailable, body: map[string]any{"ok": false, "error": "fake_stalled"}}
 }
 
 // checkToken returns "" for the right token, or Slack's error code.

@@ -2,8 +2,10 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -132,7 +134,8 @@ func TestVersion(t *testing.T) {
 		t.Run(arg, func(t *testing.T) {
 			t.Parallel()
 			r := run(t, nil, arg)
-			if want := "backbone " + testVersion + "\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+			want := fmt.Sprintf("backbone %s (commit %s, %s)\n", testVersion, testCommit, runtime.Version())
+			if r.code != 0 || r.stdout != want || r.stderr != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 0, %q", r.code, r.stdout, r.stderr, want)
 			}
 		})
@@ -221,5 +224,14 @@ func checkConfigError(t *testing.T, r result, names []string) {
 	}
 	if strings.Contains(r.stderr, "SECRETVALUE") {
 		t.Errorf("message prints a secret:\n%s", r.stderr)
+	}
+}
+
+// backbone doctor without any configuration says so and exits 1.
+func TestDoctorWithoutConfiguration(t *testing.T) {
+	t.Parallel()
+	r := run(t, nil, "doctor")
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ configuration: Slack is not configured") || !strings.Contains(r.stdout, "- clock: fix the configuration first") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and the configuration check failed", r.code, r.stdout, r.stderr)
 	}
 }

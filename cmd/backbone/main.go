@@ -12,15 +12,15 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The timezone database, for machines and images without one (a
+	// container from scratch): every coalition and member has a timezone.
+	_ "time/tzdata"
 
 	"github.com/joho/godotenv"
 
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/config"
 )
-
-// version is set at link time by the Makefile.
-var version = "dev"
 
 const usage = `Usage: backbone [command]
 
@@ -37,7 +37,11 @@ Commands:
              run one scheduled job for a logical time (default now), through
              the same once-only ledger as the schedule
   manifest   print the Slack app manifest as JSON (--http-url URL for HTTP mode)
-  version    print the version
+  doctor [--public-url URL]
+             check this install and say what to fix: configuration,
+             database, token and scopes, Socket Mode or HTTP, channels,
+             timezones, clock; exit status 0 only when all pass
+  version    print the version and commit of this build
 
 Without a command: serve when a Slack transport is configured
 (SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), else sandbox.
@@ -62,10 +66,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "version", "--version":
-		fmt.Fprintln(stdout, "backbone", version)
+		fmt.Fprintln(stdout, currentBuild())
 		return 0
 	case "manifest":
 		return printManifest(args, stdout, stderr)
+	case "doctor":
+		if err := godotenv.Load(); err != nil && !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintln(stderr, "backbone doctor: read .env:", err)
+			return 1
+		}
+		return runDoctor(ctx, os.Getenv, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

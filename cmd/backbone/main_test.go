@@ -34,6 +34,9 @@ const (
 	// testVersion is linked into the binary, as the Makefile links the
 	// git version.
 	testVersion = "v0.0.0-e2e"
+	// testCommit is linked into the binary as the Makefile links the
+	// commit.
+	testCommit = "0123456789ab"
 	// pollInterval is the pause between two looks at a condition.
 	pollInterval = 20 * time.Millisecond
 	// startTimeout bounds a start, initdb of a new embedded cluster included.
@@ -66,7 +69,7 @@ func buildBinary() {
 		return
 	}
 	built.path = filepath.Join(built.dir, "backbone")
-	args := []string{"build", "-ldflags", "-X main.version=" + testVersion, "-o", built.path}
+	args := []string{"build", "-ldflags", "-X main.version=" + testVersion + " -X main.commit=" + testCommit, "-o", built.path}
 	if raceEnabled() {
 		args = append(args, "-race")
 	}
@@ -97,8 +100,14 @@ type process struct {
 // environment. name labels its output, printed if the test fails.
 func start(t *testing.T, name, dir string, env map[string]string, args ...string) *process {
 	t.Helper()
+	return startBinary(t, binary(t), name, dir, env, args...)
+}
+
+// startBinary is start with the binary at path.
+func startBinary(t *testing.T, path, name, dir string, env map[string]string, args ...string) *process {
+	t.Helper()
 	p := &process{t: t, name: name, exited: make(chan struct{})}
-	p.cmd = exec.Command(binary(t), args...)
+	p.cmd = exec.Command(path, args...)
 	p.cmd.Dir = dir
 	p.cmd.Env = environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr

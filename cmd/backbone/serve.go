@@ -17,6 +17,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/config"
+	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -50,6 +51,10 @@ type app struct {
 	api   *slack.Client
 	bot   *bot.Bot
 	sched *schedules.Scheduler
+	// metrics watches the bot, the outbox, the jobs and the pool; served on
+	// metricsLn when METRICS_ADDR is set.
+	metrics   *metrics.Metrics
+	metricsLn net.Listener
 	// onShutdown run when the HTTP server starts shutting down, so that
 	// long-lived responses (the sandbox's event streams) end.
 	onShutdown []func()
@@ -73,6 +78,12 @@ func runService(ctx context.Context, cfg config.Config, log *slog.Logger, svc se
 	if err != nil {
 		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
+	if cfg.MetricsAddr != "" {
+		if a.metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+	}
 	return a.run(ctx, ln, mux, svc.ready)
 }
 
@@ -84,6 +95,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, now: now, db: d, store: store.New(d.db)}
+	b := currentBuild()
+	a.metrics = metrics.New(metrics.Options{DB: d.db.DB, Outbox: a.store, Now: now, Log: log, Version: b.Version, Commit: b.Commit})
 	a.api = slack.New(cfg.SlackBotToken.Reveal(),
 		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
 		slack.OptionAPIURL(cfg.SlackAPIURL),
@@ -91,8 +104,10 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	)
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
 	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched})
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics})
 	a.sched.Add(a.bot.Jobs()...)
+	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention))
+	a.sched.SetObserver(a.metrics)
 	if err := a.promoteAdmins(ctx); err != nil {
 		d.close(log)
 		return nil, err
@@ -126,7 +141,8 @@ func (a *app) run(ctx context.Context, ln net.Listener, mux *http.ServeMux, read
 		}
 		return nil
 	})
-	a.log.Info("backbone is serving", "version", version, "http_addr", ln.Addr().String())
+	a.log.Info("backbone is serving", "version", currentBuild().Version, "http_addr", ln.Addr().String())
+	msrv := a.serveMetrics(g)
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -136,8 +152,31 @@ func (a *app) run(ctx context.Context, ln net.Listener, mux *http.ServeMux, read
 		a.log.Warn("Slack is not connected: set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) in .env; see README.md, \"Create the Slack app\"")
 	}
 	err := g.wait(ctx, a.log)
+	if msrv != nil {
+		_ = msrv.Close()
+	}
 	shutdown(srv, a.bot, stopRun, &g.wg, a.log)
 	return err
+}
+
+// serveMetrics serves /metrics on its own listener, when METRICS_ADDR set
+// one, and returns its server (nil when none).
+func (a *app) serveMetrics(g *group) *http.Server {
+	if a.metricsLn == nil {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	srv := newHTTPServer(mux)
+	ln := a.metricsLn
+	g.start("metrics server", func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	a.log.Info("metrics are served", "metrics_addr", ln.Addr().String(), "path", "/metrics")
+	return srv
 }
 
 // startSlack connects the transports, the outbox worker and the scheduler.
@@ -150,7 +189,7 @@ func (a *app) startSlack(ctx context.Context, g *group) {
 		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
 	wake := store.ListenOutbox(ctx, a.db.url, a.log)
-	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond})
+	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics})
 	g.start("outbox", func() error { return worker.Run(ctx, wake) })
 	g.start("scheduler", func() error { a.sched.Start(ctx); return nil })
 }
