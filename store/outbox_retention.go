@@ -69,8 +69,8 @@ func (s *Store) FailedOutbox(ctx context.Context, teamID string, limit int) ([]F
 
 // RetryFailedOutbox puts the team's failed row id back in the queue, due at
 // now, with its attempts reset; ErrNotFound when no such failed row exists.
-func (s *Store) RetryFailedOutbox(ctx context.Context, teamID string, id int64, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `
+func (tx *Tx) RetryFailedOutbox(ctx context.Context, teamID string, id int64, now time.Time) error {
+	res, err := tx.tx.ExecContext(ctx, `
 		UPDATE outbox
 		SET status = 'pending', attempts = 0, next_attempt_at = $3, locked_until = NULL, failed_at = NULL
 		WHERE team_id = $1 AND id = $2 AND status = 'failed'`, teamID, id, now)
@@ -82,8 +82,8 @@ func (s *Store) RetryFailedOutbox(ctx context.Context, teamID string, id int64, 
 
 // DismissFailedOutbox deletes the team's failed row id: someone handled it
 // another way. ErrNotFound when no such failed row exists.
-func (s *Store) DismissFailedOutbox(ctx context.Context, teamID string, id int64) error {
-	res, err := s.db.ExecContext(ctx, `
+func (tx *Tx) DismissFailedOutbox(ctx context.Context, teamID string, id int64) error {
+	res, err := tx.tx.ExecContext(ctx, `
 		DELETE FROM outbox WHERE team_id = $1 AND id = $2 AND status = 'failed'`, teamID, id)
 	if err != nil {
 		return fmt.Errorf("dismiss failed outbox row %d: %w", id, err)

@@ -120,15 +120,15 @@ func TestFailedOutboxIsListedUntilHandled(t *testing.T) {
 	if len(rows) != 2 || rows[0].DedupeKey != "second" || rows[1].LastError != "channel_not_found" || rows[0].FailedAt.IsZero() {
 		t.Fatalf("failed rows %+v, want second then first, with their error and time", rows)
 	}
-	if err := st.RetryFailedOutbox(ctx, "T1", first, now); err != nil {
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.RetryFailedOutbox(ctx, "T1", first, now) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DismissFailedOutbox(ctx, "T1", second); err != nil {
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.DismissFailedOutbox(ctx, "T1", second) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, err := range []error{
-		st.RetryFailedOutbox(ctx, "T1", first, now), // pending now, not failed
-		st.DismissFailedOutbox(ctx, "T1", second),   // gone
+		st.InTx(ctx, func(tx *store.Tx) error { return tx.RetryFailedOutbox(ctx, "T1", first, now) }), // pending now, not failed
+		st.InTx(ctx, func(tx *store.Tx) error { return tx.DismissFailedOutbox(ctx, "T1", second) }),   // gone
 	} {
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("handling a row twice: %v, want ErrNotFound", err)

@@ -45,12 +45,16 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 			"`/backbone holiday list` / `/backbone holiday remove 2026-12-25`",
 		}, run: s.backboneHoliday},
 		"job": {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
+		"status": {usage: []string{
+			"`/backbone status` — messages Slack refused for good (a channel I'm not in, a deactivated person…)",
+			"`/backbone status retry 12` / `/backbone status dismiss 12` — send one again, or forget it",
+		}, run: s.backboneStatus},
 	}
 }
 
 // backboneOrder is the order of subcommands in help.
 func backboneOrder() []string {
-	return []string{"setup", "partner", "member", "group", "settings", "set", "schedule", "holiday", "job", "audit"}
+	return []string{"setup", "partner", "member", "group", "settings", "set", "schedule", "holiday", "job", "status", "audit"}
 }
 
 func (s *Service) backbone(ctx context.Context, req kit.Request) (kit.Reply, error) {
