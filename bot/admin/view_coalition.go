@@ -1,11 +1,8 @@
 package admin
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -167,31 +164,4 @@ func SettingsBlocks(v settings.Values) []slack.Block {
 	}
 	blocks := append([]slack.Block{kit.Header("Settings")}, kit.PackLines(lines, kit.MessageBlockBudget, "")...)
 	return append(blocks, kit.ContextNote("Change one with `/backbone set KEY VALUE`, e.g. `/backbone set reminder_lead_days 2`."))
-}
-
-// AuditBlocks lists audit entries, newest first, in the coalition's time.
-func AuditBlocks(es []store.AuditEntry, loc *time.Location) []slack.Block {
-	lines := make([]string, 0, len(es))
-	for _, e := range es {
-		lines = append(lines, fmt.Sprintf("`%s` <@%s> *%s* %s %s\n      %s → %s",
-			e.At.In(loc).Format("2006-01-02 15:04"), e.Actor, e.Action, e.Entity, e.EntityID,
-			auditJSON(e.Before), auditJSON(e.After)))
-	}
-	return append([]slack.Block{kit.Header("Recent changes")}, kit.PackLines(lines, kit.MessageBlockBudget, "Ask for fewer with `/backbone audit 10`.")...)
-}
-
-// auditJSON shows a before/after document compactly, escaped and capped.
-func auditJSON(raw []byte) string {
-	if raw == nil {
-		return "∅"
-	}
-	var v any
-	if json.Unmarshal(raw, &v) == nil {
-		raw, _ = json.Marshal(v)
-	}
-	s := string(raw)
-	if utf8.RuneCountInString(s) > 300 {
-		s = string([]rune(s)[:299]) + "…"
-	}
-	return "`" + kit.Escape(strings.ReplaceAll(s, "`", "'")) + "`"
 }
