@@ -53,7 +53,7 @@ func modalTexts(kind string) modalText {
 		return modalText{"Decline", "Decline", "Why can't you take it on?", "e.g. I'm away that week; Jo could do it.",
 			"The person who asked will see this."}
 	}
-	return modalText{"Propose another date", "Propose", "Anything to add? (optional)", "e.g. The printer needs two weeks.",
+	return modalText{"Propose another date", "Propose", "Anything to add?", "e.g. The printer needs two weeks.",
 		"You take it on with this date; the person who asked is told."}
 }
 

@@ -89,8 +89,8 @@ func IndicatorFormView(ind *store.Indicator, groups []store.WorkingGroup, partne
 	if p := indicatorPartnerInput(partners, cur.PartnerIDs); p != nil {
 		blocks = append(blocks, p)
 	}
-	blocks = append(blocks, withHint(kit.TextInput(indDimensions, "Breakdowns (optional), one per line", measure.FormatDimensions(dimensions(cur.Dimensions)),
-		"town: Greenfield, Orange, Athol", 1000, true, true), "Partners can then report by segment too, such as town=Greenfield, to see equity gaps."))
+	blocks = append(blocks, withHint(kit.TextInput(indDimensions, "Breakdowns, one per line", measure.FormatDimensions(dimensions(cur.Dimensions)),
+		"town: Greenfield, Orange, Athol", 1000, true, true), "Write each as its name, a colon and its values, such as town: Greenfield, Orange, Athol. Partners can then report each segment too, to show equity gaps."))
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackIndicator,
@@ -111,9 +111,9 @@ func referenceInputs(cur store.Indicator) []slack.Block {
 		return measure.Exact(*v)
 	}
 	return []slack.Block{
-		kit.TextInput(indBaseline, "Baseline value (optional)", value(cur.BaselineValue), "24%", 40, false, true),
+		kit.TextInput(indBaseline, "Baseline value", value(cur.BaselineValue), "24%", 40, false, true),
 		kit.TextInput(indBaselinePeriod, "Baseline period", cur.BaselinePeriod, "2024-Q4", 20, false, true),
-		kit.TextInput(indTarget, "Target value (optional)", value(cur.TargetValue), "15%", 40, false, true),
+		kit.TextInput(indTarget, "Target value", value(cur.TargetValue), "15%", 40, false, true),
 		kit.TextInput(indTargetPeriod, "Target period: by when", cur.TargetPeriod, "2028-Q4", 20, false, true),
 	}
 }
@@ -177,7 +177,7 @@ func indicatorGroupInput(groups []store.WorkingGroup, initial *int64) *slack.Inp
 	if initial != nil {
 		initialID = strconv.FormatInt(*initial, 10)
 	}
-	b := choiceInput(indGroup, "Working group that owns it (optional)", opts, initialID)
+	b := choiceInput(indGroup, "Working group that owns it", opts, initialID)
 	b.Optional = true
 	return b
 }
