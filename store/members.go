@@ -102,6 +102,22 @@ func (tx *Tx) SetMemberPartner(ctx context.Context, teamID, userID string, partn
 	return nil
 }
 
+// LinkMemberIfNone links a member who has no partner yet to partnerID. It
+// reports false, changing nothing, when they already have one: the check
+// is the UPDATE's own, so of concurrent links only the first succeeds.
+func (tx *Tx) LinkMemberIfNone(ctx context.Context, teamID, userID string, partnerID int64) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE members SET partner_id = $3
+		WHERE team_id = $1 AND user_id = $2 AND partner_id IS NULL`, teamID, userID, partnerID)
+	if err != nil {
+		return false, fmt.Errorf("link %s to partner %d: %w", userID, partnerID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("link %s to partner %d: %w", userID, partnerID, err)
+	}
+	return n == 1, nil
+}
+
 // SetMemberRole changes the member's role.
 func (tx *Tx) SetMemberRole(ctx context.Context, teamID, userID, role string) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE members SET role = $3 WHERE team_id = $1 AND user_id = $2`,
