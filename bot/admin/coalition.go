@@ -80,47 +80,20 @@ func (s *Service) coalitionMe(ctx context.Context, req kit.Request, rest string)
 	if req.Actor.PartnerID != nil && req.Actor.Role != store.RoleBackbone {
 		return kit.Reply{}, kit.Sorry(fmt.Sprintf("You are already listed with *%s*. If that is wrong, ask backbone staff to change it.", kit.Escape(req.Actor.PartnerName)))
 	}
-	var p store.Partner
+	var text string
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		p, err := s.dir.FindPartner(ctx, tx, req.TeamID, tok.Text)
 		var ue *kit.Problem
-		if p, err = s.dir.FindPartner(ctx, tx, req.TeamID, tok.Text); errors.As(err, &ue) {
+		if errors.As(err, &ue) {
 			return kit.Sorry(ue.Msg + " If your organization is not listed, ask backbone staff to add it.")
 		} else if err != nil {
 			return err
 		}
-		return s.linkSelf(ctx, tx, req.Actor, p)
+		text, err = s.linkSelf(ctx, tx, req.Actor, p)
+		return err
 	})
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	return kit.Reply{Text: fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", kit.Escape(p.Name))}, nil
-}
-
-// linkSelf records, with its audit entry, that a member belongs to p.
-func (s *Service) linkSelf(ctx context.Context, tx *store.Tx, m store.Member, p store.Partner) error {
-	if p.Archived {
-		return kit.Sorry(fmt.Sprintf("“%s” is archived.", kit.Escape(p.Name)))
-	}
-	if m.Role == store.RoleBackbone {
-		if err := tx.SetMemberPartner(ctx, m.TeamID, m.UserID, &p.ID); err != nil {
-			return err
-		}
-	} else if linked, err := tx.LinkMemberIfNone(ctx, m.TeamID, m.UserID, p.ID); err != nil {
-		return err
-	} else if !linked {
-		return alreadyLinked(ctx, tx, m)
-	}
-	after := m
-	after.PartnerID, after.PartnerName = &p.ID, p.Name
-	return tx.Audit(ctx, store.Change{TeamID: m.TeamID, Actor: m.UserID, Action: "member.partner", Entity: "member", EntityID: m.UserID, Before: m, After: after})
-}
-
-// alreadyLinked refuses a second self-link, naming the partner the member
-// is listed with now.
-func alreadyLinked(ctx context.Context, tx *store.Tx, m store.Member) error {
-	now, err := tx.Member(ctx, m.TeamID, m.UserID)
-	if err != nil {
-		return err
-	}
-	return kit.Sorry(fmt.Sprintf("You are already listed with *%s*. If that is wrong, ask backbone staff to change it.", kit.Escape(now.PartnerName)))
+	return kit.Reply{Text: text}, nil
 }

@@ -91,8 +91,8 @@ func (s *Service) onboardingPartner(ctx context.Context, cb slack.InteractionCal
 		if err != nil {
 			return err
 		}
-		text = fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", kit.Escape(p.Name))
-		return s.linkSelf(ctx, tx, actor, p)
+		text, err = s.linkSelf(ctx, tx, actor, p)
+		return err
 	})
 	var ue *kit.Problem
 	if errors.As(err, &ue) {
