@@ -5,6 +5,7 @@
 package mrkdwn
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -21,4 +22,34 @@ func Snippet(s string, n int) string {
 		s = string([]rune(s)[:n]) + "…"
 	}
 	return Escape(s)
+}
+
+// keptRef is the only markup the bot sends on purpose: a user mention
+// (<@U123>) or a channel link (<#C123> or <#C123|name>).
+var keptRef = regexp.MustCompile(`^<(@[UW][A-Z0-9]+|#C[A-Z0-9]+(\|[^<>]*)?)>`)
+
+// Defuse is the last line of the escaping rule, applied to the text of
+// everything the bot sends: any "<" that does not open a user mention or a
+// channel link becomes "&lt;", so no broadcast (<!here>, <!channel>,
+// <!subteam^…>) and no disguised link (<https://…|x>) reaches Slack live,
+// even from a string a view forgot to Escape. Escaped text is unchanged.
+func Defuse(s string) string {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s) + 8)
+	for ; i >= 0; i = strings.IndexByte(s, '<') {
+		sb.WriteString(s[:i])
+		if ref := keptRef.FindString(s[i:]); ref != "" {
+			sb.WriteString(ref)
+			s = s[i+len(ref):]
+			continue
+		}
+		sb.WriteString("&lt;")
+		s = s[i+1:]
+	}
+	sb.WriteString(s)
+	return sb.String()
 }

@@ -20,3 +20,31 @@ func TestSnippet(t *testing.T) {
 		}
 	}
 }
+
+func TestDefuse(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, in, want string }{
+		{"plain", "nothing to do", "nothing to do"},
+		{"here", "🟢 Meeting started: <!here> standup", "🟢 Meeting started: &lt;!here> standup"},
+		{"channel", "<!channel>", "&lt;!channel>"},
+		{"subteam", "<!subteam^S123|@team>", "&lt;!subteam^S123|@team>"},
+		{"link", "<https://evil.example|x>", "&lt;https://evil.example|x>"},
+		{"user mention kept", "thanks <@U0LEAD> and <@W123>", "thanks <@U0LEAD> and <@W123>"},
+		{"channel link kept", "in <#C0YOUTH> and <#C0NORMS|community-norms>", "in <#C0YOUTH> and <#C0NORMS|community-norms>"},
+		{"mention with a label", "<@U0LEAD|lee>", "&lt;@U0LEAD|lee>"},
+		{"escaped stays", "&lt;!here&gt; &amp;", "&lt;!here&gt; &amp;"},
+		{"lone", "a < b", "a &lt; b"},
+		{"nested", "<<@U1>>", "&lt;<@U1>>"},
+		{"at the end", "x <", "x &lt;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Defuse(tc.in); got != tc.want {
+				t.Errorf("Defuse(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if again := Defuse(Defuse(tc.in)); again != tc.want {
+				t.Errorf("Defuse is not idempotent on %q: %q", tc.in, again)
+			}
+		})
+	}
+}

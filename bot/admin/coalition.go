@@ -38,7 +38,7 @@ func (s *Service) coalitionOverview(ctx context.Context, req kit.Request) (kit.R
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	return kit.Reply{Text: kit.OrDefault(c.Name, "Our coalition"), Blocks: CoalitionBlocks(c, gs, sums)}, nil
+	return kit.Reply{Text: kit.Escape(kit.OrDefault(c.Name, "Our coalition")), Blocks: CoalitionBlocks(c, gs, sums)}, nil
 }
 
 func (s *Service) coalitionWho(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {

@@ -114,7 +114,7 @@ func preferredCommands() []string {
 
 // WelcomeMessage is the DM for someone who joined group g's channel.
 func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, partners []store.Partner) (string, []slack.Block) {
-	text := fmt.Sprintf("Welcome to %s!", g.Name)
+	text := fmt.Sprintf("Welcome to %s!", kit.Escape(g.Name))
 	intro := fmt.Sprintf("👋 Welcome to *%s*, <@%s>!", kit.Escape(g.Name), m.UserID)
 	if c.Name != "" {
 		intro += fmt.Sprintf(" It is one of the working groups of *%s*.", kit.Escape(c.Name))

@@ -12,6 +12,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/commitment"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
@@ -76,6 +77,7 @@ func (s *Service) PublishHome(ctx context.Context, m store.Member) error {
 		return err
 	}
 	view := HomeView(d, s.Now().In(s.dir.MemberLoc(m)))
+	outbox.Defuse("", view.Blocks.BlockSet)
 	_, err = s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: m.UserID, View: view})
 	if err != nil {
 		return fmt.Errorf("publish home of %s: %w", m.UserID, err)
