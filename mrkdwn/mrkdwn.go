@@ -29,27 +29,38 @@ func Snippet(s string, n int) string {
 var keptRef = regexp.MustCompile(`^<(@[UW][A-Z0-9]+|#C[A-Z0-9]+(\|[^<>]*)?)>`)
 
 // Defuse is the last line of the escaping rule, applied to the text of
-// everything the bot sends: any "<" that does not open a user mention or a
-// channel link becomes "&lt;", so no broadcast (<!here>, <!channel>,
-// <!subteam^…>) and no disguised link (<https://…|x>) reaches Slack live,
-// even from a string a view forgot to Escape. Escaped text is unchanged.
+// everything the bot sends: every "<" that could open markup, other than a
+// user mention or a channel link, is turned into "&lt;", so
+// no broadcast (<!here>, <!channel>, <!subteam^…>) and no disguised link
+// (<https://…|x>) reaches Slack live, even from a string a view forgot to
+// Escape. A "<" with no ">" after it ("<10") opens no markup and stays;
+// escaped text is unchanged.
 func Defuse(s string) string {
-	i := strings.IndexByte(s, '<')
-	if i < 0 {
+	last := strings.LastIndexByte(s, '>')
+	if last < 0 || !strings.Contains(s[:last], "<") {
 		return s
 	}
 	var sb strings.Builder
 	sb.Grow(len(s) + 8)
-	for ; i >= 0; i = strings.IndexByte(s, '<') {
-		sb.WriteString(s[:i])
+	i := 0
+	for {
+		j := strings.IndexByte(s[i:last], '<')
+		if j < 0 {
+			break // no "<" before the last ">": no markup from here on
+		}
+		sb.WriteString(s[i : i+j])
+		i += j
 		if ref := keptRef.FindString(s[i:]); ref != "" {
 			sb.WriteString(ref)
-			s = s[i+len(ref):]
-			continue
+			i += len(ref)
+		} else {
+			sb.WriteString("&lt;")
+			i++
 		}
-		sb.WriteString("&lt;")
-		s = s[i+1:]
+		if i >= last {
+			break
+		}
 	}
-	sb.WriteString(s)
+	sb.WriteString(s[i:])
 	return sb.String()
 }

@@ -33,9 +33,11 @@ func TestDefuse(t *testing.T) {
 		{"channel link kept", "in <#C0YOUTH> and <#C0NORMS|community-norms>", "in <#C0YOUTH> and <#C0NORMS|community-norms>"},
 		{"mention with a label", "<@U0LEAD|lee>", "&lt;@U0LEAD|lee>"},
 		{"escaped stays", "&lt;!here&gt; &amp;", "&lt;!here&gt; &amp;"},
-		{"lone", "a < b", "a &lt; b"},
-		{"nested", "<<@U1>>", "&lt;<@U1>>"},
-		{"at the end", "x <", "x &lt;"},
+		{"no markup without a closing >", "Greenfield: <10 · a < b", "Greenfield: <10 · a < b"},
+		{"comparison before a span", "<10 and >5", "&lt;10 and >5"},
+		{"nested", "<<@U1>> <x<!here>", "&lt;<@U1>> &lt;x&lt;!here>"},
+		{"at the end", "x <", "x <"},
+		{"across lines", "<!here\n>", "&lt;!here\n>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
