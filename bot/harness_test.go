@@ -56,6 +56,9 @@ type harnessOptions struct {
 	// hostile turns off checkShownText: the hostile corpus quotes back
 	// literal markup people typed, escaped, which is right there.
 	hostile bool
+	// perChannel spaces the outbox's posts to one channel; default the
+	// worker's second.
+	perChannel time.Duration
 }
 
 func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
@@ -89,7 +92,7 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); _ = b.RunSocketMode(ctx, socketmode.New(api)) }()
-	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
+	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel})
 	go func() { defer wg.Done(); _ = worker.Run(ctx, nil) }()
 	t.Cleanup(func() {
 		cancel()

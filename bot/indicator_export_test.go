@@ -171,3 +171,43 @@ func TestExportCSVDefusesFormulas(t *testing.T) {
 		t.Errorf("a small count was not suppressed: %q", rows[2])
 	}
 }
+
+// TestExportCSVDefusesEveryFormulaStart: the ASCII starts of a formula,
+// their full-width forms (which spreadsheets normalise), tab and CR.
+func TestExportCSVDefusesEveryFormulaStart(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 10, 2, 9, 30, 0, 0, time.UTC)
+	for _, tc := range []struct{ name, in, want string }{
+		{"equals", "=1+1", "'=1+1"},
+		{"plus", "+1", "'+1"},
+		{"minus", "-1", "'-1"},
+		{"at", "@SUM(A1)", "'@SUM(A1)"},
+		{"tab", "\t=1", "'\t=1"},
+		{"carriage return", "\r=1", "'\r=1"},
+		{"full-width equals", "＝HYPERLINK(\"x\")", "'＝HYPERLINK(\"x\")"},
+		{"full-width plus", "＋1", "'＋1"},
+		{"full-width minus", "－1", "'－1"},
+		{"full-width at", "＠SUM(A1)", "'＠SUM(A1)"},
+		{"plain", "Greenfield", "Greenfield"},
+		{"inner equals", "a=b", "a=b"},
+		{"empty", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := indicator.ExportCSV([]store.Report{{IndicatorKey: "k", PartnerName: tc.in, Period: "2026-Q3", Segment: tc.in,
+				Value: 1, Unit: "number", Revision: 1, IndicatorVersion: 1, ReportedByName: tc.in, ReportedBy: "U1", ReportedAt: at, Note: tc.in}}, 0, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, col := range []int{1, 3, 8, 11} {
+				if got := rows[1][col]; got != tc.want {
+					t.Errorf("column %s = %q, want %q", rows[0][col], got, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -23,17 +23,29 @@ type Member struct {
 	DisplayName string `db:"display_name" json:"display_name"`
 	TZ          string `db:"tz" json:"tz"`
 	// PartnerID is nil while the member's organization is unknown.
-	PartnerID   *int64     `db:"partner_id" json:"partner_id"`
-	PartnerName string     `db:"partner_name" json:"partner,omitempty"`
-	Role        string     `db:"role" json:"role"`
-	AwayUntil   *time.Time `db:"away_until" json:"away_until,omitempty"`
-	IsBot       bool       `db:"is_bot" json:"-"`
-	Deleted     bool       `db:"deleted" json:"-"`
-	RefreshedAt time.Time  `db:"refreshed_at" json:"-"`
+	PartnerID   *int64 `db:"partner_id" json:"partner_id"`
+	PartnerName string `db:"partner_name" json:"partner,omitempty"`
+	// PartnerConfirmedAt is when the link to the partner was confirmed;
+	// nil while a link the member claimed waits (see PartnerPending).
+	PartnerConfirmedAt *time.Time `db:"partner_confirmed_at" json:"partner_confirmed_at,omitempty"`
+	Role               string     `db:"role" json:"role"`
+	AwayUntil          *time.Time `db:"away_until" json:"away_until,omitempty"`
+	IsBot              bool       `db:"is_bot" json:"-"`
+	Deleted            bool       `db:"deleted" json:"-"`
+	RefreshedAt        time.Time  `db:"refreshed_at" json:"-"`
 }
 
 const memberColumns = `m.team_id, m.user_id, m.display_name, m.tz, m.partner_id,
-	COALESCE(p.name, '') AS partner_name, m.role, m.away_until, m.is_bot, m.deleted, m.refreshed_at`
+	COALESCE(p.name, '') AS partner_name, m.partner_confirmed_at, m.role, m.away_until, m.is_bot, m.deleted, m.refreshed_at`
+
+// PartnerPending reports whether the member's link to their partner waits
+// for confirmation.
+func (m Member) PartnerPending() bool { return m.PartnerID != nil && m.PartnerConfirmedAt == nil }
+
+// SpeaksFor reports whether the member's confirmed partner is partnerID.
+func (m Member) SpeaksFor(partnerID int64) bool {
+	return m.PartnerID != nil && *m.PartnerID == partnerID && m.PartnerConfirmedAt != nil
+}
 
 const memberFrom = ` FROM members m LEFT JOIN partners p ON p.id = m.partner_id `
 
@@ -52,6 +64,8 @@ func (r reader) Member(ctx context.Context, teamID, userID string) (Member, erro
 type MemberFilter struct {
 	PartnerID *int64
 	Role      *string
+	// Confirmed keeps only members whose link to their partner is confirmed.
+	Confirmed bool
 }
 
 // Members lists the team's active human members, by partner then name.
@@ -61,7 +75,8 @@ func (r reader) Members(ctx context.Context, teamID string, f MemberFilter) ([]M
 		WHERE m.team_id = $1 AND NOT m.deleted AND NOT m.is_bot
 		  AND ($2::bigint IS NULL OR m.partner_id = $2)
 		  AND ($3::text IS NULL OR m.role = $3)
-		ORDER BY lower(COALESCE(p.name, '')), lower(m.display_name)`, teamID, f.PartnerID, f.Role)
+		  AND (NOT $4 OR m.partner_confirmed_at IS NOT NULL)
+		ORDER BY lower(COALESCE(p.name, '')), lower(m.display_name)`, teamID, f.PartnerID, f.Role, f.Confirmed)
 	if err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
 	}
@@ -92,14 +107,80 @@ func (tx *Tx) SaveProfile(ctx context.Context, p Profile, role string, now time.
 	return created, nil
 }
 
-// SetMemberPartner sets (or, with nil, clears) the member's organization.
+// SetMemberPartner sets (or, with nil, clears) the member's organization,
+// as backbone staff do: the link is confirmed at once.
 func (tx *Tx) SetMemberPartner(ctx context.Context, teamID, userID string, partnerID *int64) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE members SET partner_id = $3 WHERE team_id = $1 AND user_id = $2`,
+	_, err := tx.tx.ExecContext(ctx, `UPDATE members
+		SET partner_id = $3, partner_confirmed_at = CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() END
+		WHERE team_id = $1 AND user_id = $2`,
 		teamID, userID, partnerID)
 	if err != nil {
 		return fmt.Errorf("set partner of %s: %w", userID, err)
 	}
 	return nil
+}
+
+// LinkMemberIfNone links a member who has no partner yet to partnerID, as
+// claimed by the member: the link waits for confirmation. It reports false,
+// changing nothing, when they already have one: the check is the UPDATE's
+// own, so of concurrent links only the first succeeds.
+func (tx *Tx) LinkMemberIfNone(ctx context.Context, teamID, userID string, partnerID int64) (bool, error) {
+	return tx.changed(ctx, "link "+userID, `UPDATE members SET partner_id = $3, partner_confirmed_at = NULL
+		WHERE team_id = $1 AND user_id = $2 AND partner_id IS NULL`, teamID, userID, partnerID)
+}
+
+// ConfirmMemberPartner confirms the member's waiting link to partnerID. It
+// reports false when there is no such link waiting.
+func (tx *Tx) ConfirmMemberPartner(ctx context.Context, teamID, userID string, partnerID int64) (bool, error) {
+	return tx.changed(ctx, "confirm partner of "+userID, `UPDATE members SET partner_confirmed_at = now()
+		WHERE team_id = $1 AND user_id = $2 AND partner_id = $3 AND partner_confirmed_at IS NULL`, teamID, userID, partnerID)
+}
+
+// UnlinkPendingMember removes the member's waiting link to partnerID; a
+// confirmed link stays. It reports false when there is no such link waiting.
+func (tx *Tx) UnlinkPendingMember(ctx context.Context, teamID, userID string, partnerID int64) (bool, error) {
+	return tx.changed(ctx, "unlink "+userID, `UPDATE members SET partner_id = NULL
+		WHERE team_id = $1 AND user_id = $2 AND partner_id = $3 AND partner_confirmed_at IS NULL`, teamID, userID, partnerID)
+}
+
+// MemberForShare reads a member and holds their row until the transaction
+// ends, so their partner cannot change under what it records for them.
+func (tx *Tx) MemberForShare(ctx context.Context, teamID, userID string) (Member, error) {
+	var m Member
+	err := tx.tx.GetContext(ctx, &m, `SELECT `+memberColumns+memberFrom+`
+		WHERE m.team_id = $1 AND m.user_id = $2 FOR SHARE OF m`, teamID, userID)
+	if err != nil {
+		return m, fmt.Errorf("get member %s: %w", userID, interpret(err))
+	}
+	return m, nil
+}
+
+// PartnerConfirmers lists who may confirm a link to partnerID: backbone
+// staff and the partner's confirmed members, active humans only, staff
+// first.
+func (r reader) PartnerConfirmers(ctx context.Context, teamID string, partnerID int64) ([]Member, error) {
+	var ms []Member
+	err := r.q.SelectContext(ctx, &ms, `SELECT `+memberColumns+memberFrom+`
+		WHERE m.team_id = $1 AND NOT m.deleted AND NOT m.is_bot
+		  AND (m.role = 'backbone' OR (m.partner_id = $2 AND m.partner_confirmed_at IS NOT NULL))
+		ORDER BY m.role <> 'backbone', lower(m.display_name), m.user_id`, teamID, partnerID)
+	if err != nil {
+		return nil, fmt.Errorf("list confirmers of partner %d: %w", partnerID, err)
+	}
+	return ms, nil
+}
+
+// changed runs an UPDATE and reports whether it changed a row.
+func (tx *Tx) changed(ctx context.Context, what, query string, args ...any) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	return n > 0, nil
 }
 
 // SetMemberRole changes the member's role.

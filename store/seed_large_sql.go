@@ -40,12 +40,13 @@ func bulkPartners(ctx context.Context, tx *Tx, p BulkPlan) (int64, error) {
 // partner i), then spreads the rest; a few have no organization yet.
 func bulkMembers(ctx context.Context, tx *Tx, p BulkPlan) (int64, error) {
 	return rowsOf(ctx, tx, `
-		INSERT INTO members (team_id, user_id, display_name, tz, partner_id, role, refreshed_at, created_at)
+		INSERT INTO members (team_id, user_id, display_name, tz, partner_id, partner_confirmed_at, role, refreshed_at, created_at)
 		SELECT $1::text, `+userID("i")+`, `+pick("$5::text[]", "i", 1)+` || ' ' || `+pick("$6::text[]", "i", 2)+`,
 		       `+pick("$7::text[]", "i", 3)+`,
 		       CASE WHEN i <= cardinality(pp.ids) THEN pp.ids[i]
 		            WHEN `+rnd("i", 4)+` % 100 < 3 THEN NULL
 		            ELSE pp.ids[1 + `+rnd("i", 5)+` % cardinality(pp.ids)] END,
+		       CASE WHEN i <= cardinality(pp.ids) OR `+rnd("i", 4)+` % 100 >= 3 THEN $10::timestamptz END,
 		       CASE WHEN i <= $8::int THEN 'backbone' WHEN i <= $8::int + $9::int THEN 'steering' ELSE 'partner' END,
 		       $10::timestamptz, $10::timestamptz - (`+rnd("i", 6)+` % ($11::int * 86400)) * interval '1 second'
 		FROM generate_series(1, $4::int) i,

@@ -26,6 +26,7 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 		"member": {usage: []string{
 			"`/backbone member @maria partner=\"Greenfield Public Schools\" role=steering` (either part is optional; `partner=none` clears it)",
 			"`/backbone member list partner=\"Greenfield Public Schools\"` (the filter is optional)",
+			"`/backbone member pending` — links people made themselves, waiting for staff or a confirmed member of the partner to confirm them",
 		}, run: s.backboneMember},
 		"group": {usage: []string{
 			"`/backbone group add \"Youth recognition\" #youth-recognition lead=@maria purpose=\"Celebrate young people\"` (purpose is optional)",

@@ -38,7 +38,7 @@ func (s *Service) coalitionOverview(ctx context.Context, req kit.Request) (kit.R
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	return kit.Reply{Text: kit.OrDefault(c.Name, "Our coalition"), Blocks: CoalitionBlocks(c, gs, sums)}, nil
+	return kit.Reply{Text: kit.Escape(kit.OrDefault(c.Name, "Our coalition")), Blocks: CoalitionBlocks(c, gs, sums)}, nil
 }
 
 func (s *Service) coalitionWho(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
@@ -80,32 +80,20 @@ func (s *Service) coalitionMe(ctx context.Context, req kit.Request, rest string)
 	if req.Actor.PartnerID != nil && req.Actor.Role != store.RoleBackbone {
 		return kit.Reply{}, kit.Sorry(fmt.Sprintf("You are already listed with *%s*. If that is wrong, ask backbone staff to change it.", kit.Escape(req.Actor.PartnerName)))
 	}
-	var p store.Partner
+	var text string
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
-		if p, err = s.dir.FindPartner(ctx, tx, req.TeamID, tok.Text); err != nil {
+		p, err := s.dir.FindPartner(ctx, tx, req.TeamID, tok.Text)
+		var ue *kit.Problem
+		if errors.As(err, &ue) {
+			return kit.Sorry(ue.Msg + " If your organization is not listed, ask backbone staff to add it.")
+		} else if err != nil {
 			return err
 		}
-		return s.linkSelf(ctx, tx, req.Actor, p)
+		text, err = s.linkSelf(ctx, tx, req.Actor, p)
+		return err
 	})
-	var ue *kit.Problem
-	if errors.As(err, &ue) {
-		return kit.Reply{}, kit.Sorry(ue.Msg + " If your organization is not listed, ask backbone staff to add it.")
-	}
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	return kit.Reply{Text: fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", kit.Escape(p.Name))}, nil
-}
-
-// linkSelf records, with its audit entry, that a member belongs to p.
-func (s *Service) linkSelf(ctx context.Context, tx *store.Tx, m store.Member, p store.Partner) error {
-	if p.Archived {
-		return kit.Sorry(fmt.Sprintf("“%s” is archived.", kit.Escape(p.Name)))
-	}
-	if err := tx.SetMemberPartner(ctx, m.TeamID, m.UserID, &p.ID); err != nil {
-		return err
-	}
-	after := m
-	after.PartnerID, after.PartnerName = &p.ID, p.Name
-	return tx.Audit(ctx, store.Change{TeamID: m.TeamID, Actor: m.UserID, Action: "member.partner", Entity: "member", EntityID: m.UserID, Before: m, After: after})
+	return kit.Reply{Text: text}, nil
 }

@@ -16,8 +16,11 @@ import (
 
 func (s *Service) backboneMember(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {
 	verb, tail := kit.Subcommand(rest)
-	if verb == "list" {
+	switch verb {
+	case "list":
 		return s.memberList(ctx, req, tail)
+	case "pending":
+		return s.memberPending(ctx, req)
 	}
 	return s.memberSet(ctx, req, rest)
 }
@@ -70,7 +73,7 @@ func (s *Service) memberSet(ctx context.Context, req kit.Request, rest string) (
 	var after store.Member
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if hasPartner {
-			if err := s.setPartner(ctx, tx, req.TeamID, target.UserID, partnerTok.Text); err != nil {
+			if err := s.setPartner(ctx, tx, req, target.UserID, partnerTok.Text); err != nil {
 				return err
 			}
 		}
@@ -103,19 +106,25 @@ func (s *Service) adminNote(m store.Member) string {
 	return ""
 }
 
-// setPartner links a member to the named partner; "none" unlinks.
-func (s *Service) setPartner(ctx context.Context, tx *store.Tx, teamID, userID, name string) error {
-	if strings.EqualFold(name, "none") {
-		return tx.SetMemberPartner(ctx, teamID, userID, nil)
+// setPartner links a member to the named partner, confirmed at once (staff
+// made the link), and closes any link they claimed that waits; "none"
+// unlinks.
+func (s *Service) setPartner(ctx context.Context, tx *store.Tx, req kit.Request, userID, name string) error {
+	var id *int64
+	if !strings.EqualFold(name, "none") {
+		p, err := s.dir.FindPartner(ctx, tx, req.TeamID, name)
+		if err != nil {
+			return err
+		}
+		if p.Archived {
+			return kit.Sorry(fmt.Sprintf("“%s” is archived. Pick an active partner from `/backbone partner list`.", kit.Escape(p.Name)))
+		}
+		id = &p.ID
 	}
-	p, err := s.dir.FindPartner(ctx, tx, teamID, name)
-	if err != nil {
+	if err := tx.SetMemberPartner(ctx, req.TeamID, userID, id); err != nil {
 		return err
 	}
-	if p.Archived {
-		return kit.Sorry(fmt.Sprintf("“%s” is archived. Pick an active partner from `/backbone partner list`.", kit.Escape(p.Name)))
-	}
-	return tx.SetMemberPartner(ctx, teamID, userID, &p.ID)
+	return tx.SupersedeClaims(ctx, req.TeamID, userID, id, req.UserID)
 }
 
 func (s *Service) memberList(ctx context.Context, req kit.Request, rest string) (kit.Reply, error) {

@@ -91,8 +91,8 @@ func (s *Service) onboardingPartner(ctx context.Context, cb slack.InteractionCal
 		if err != nil {
 			return err
 		}
-		text = fmt.Sprintf("✅ Thanks! You are now listed with *%s*.", kit.Escape(p.Name))
-		return s.linkSelf(ctx, tx, actor, p)
+		text, err = s.linkSelf(ctx, tx, actor, p)
+		return err
 	})
 	var ue *kit.Problem
 	if errors.As(err, &ue) {
@@ -114,7 +114,7 @@ func preferredCommands() []string {
 
 // WelcomeMessage is the DM for someone who joined group g's channel.
 func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, partners []store.Partner) (string, []slack.Block) {
-	text := fmt.Sprintf("Welcome to %s!", g.Name)
+	text := fmt.Sprintf("Welcome to %s!", kit.Escape(g.Name))
 	intro := fmt.Sprintf("👋 Welcome to *%s*, <@%s>!", kit.Escape(g.Name), m.UserID)
 	if c.Name != "" {
 		intro += fmt.Sprintf(" It is one of the working groups of *%s*.", kit.Escape(c.Name))

@@ -32,8 +32,12 @@ func (s *Service) Routes() kit.Routes {
 			"/coalition": s.coalition,
 			"/backbone":  s.backbone,
 		},
-		Actions: map[string]kit.ActionHandler{actionOnboardingPartner: s.onboardingPartner},
-		Views:   map[string]kit.ViewHandler{callbackSetup: {Validate: validateSetup, Submit: s.submitSetup}},
+		Actions: map[string]kit.ActionHandler{
+			actionOnboardingPartner: s.onboardingPartner,
+			actionClaimConfirm:      s.confirmClaim,
+			actionClaimReject:       s.rejectClaim,
+		},
+		Views: map[string]kit.ViewHandler{callbackSetup: {Validate: validateSetup, Submit: s.submitSetup}},
 		Events: map[string]kit.EventHandler{
 			string(slackevents.MemberJoinedChannel): s.memberJoined,
 			string(slackevents.UserChange):          s.userChanged,

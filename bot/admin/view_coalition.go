@@ -87,6 +87,9 @@ func PartnerListBlocks(ps []store.Partner) []slack.Block {
 // memberLine is one person: mention, organization and role.
 func memberLine(m store.Member) string {
 	line := fmt.Sprintf("<@%s> · %s", m.UserID, kit.OrDefault(kit.Escape(m.PartnerName), "_organization not set_"))
+	if m.PartnerPending() {
+		line += " _(waiting for confirmation)_"
+	}
 	if m.Role != store.RolePartner {
 		line += " · " + roleLabel(m.Role)
 	}
@@ -128,6 +131,9 @@ func DirectoryBlocks(ps []store.Partner, ms []store.Member, only *int64) []slack
 		if m.PartnerID == nil {
 			unknown = append(unknown, mention)
 			continue
+		}
+		if m.PartnerPending() {
+			mention += " _(unconfirmed)_"
 		}
 		byPartner[*m.PartnerID] = append(byPartner[*m.PartnerID], mention)
 	}

@@ -271,7 +271,7 @@ func MeetingStartBlocks(g store.WorkingGroup, m store.Meeting, carried []store.C
 	if m.Title != "" {
 		title = m.Title + " — " + g.Name
 	}
-	text := "🟢 Meeting started: " + title
+	text := "🟢 Meeting started: " + kit.Escape(title)
 	blocks := []slack.Block{kit.Header("🟢 " + title)}
 	if total == 0 {
 		blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn("Nothing is carried over: every earlier commitment of the group is done or dropped. 🎉"), nil, nil))

@@ -128,7 +128,7 @@ func GroupDigestBlocks(d Digest, g digestGroup) DigestMessage {
 	if g.channel != "" {
 		hint = fmt.Sprintf("Everything still open: `/commitments` <#%s>.", g.channel)
 	}
-	return DigestMessage{Text: title, Blocks: append(blocks, kit.ContextNote(hint))}
+	return DigestMessage{Text: kit.Escape(title), Blocks: append(blocks, kit.ContextNote(hint))}
 }
 
 func digestSummary(d Digest, title string) []slack.Block {

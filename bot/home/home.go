@@ -12,6 +12,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/commitment"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
@@ -63,6 +64,10 @@ type HomeData struct {
 	Owed    []indicator.OwedItem
 	// Shoutouts are the latest shout-outs crediting the member.
 	Shoutouts []store.Shoutout
+	// Claims are the links waiting for confirmation, for backbone staff.
+	Claims []store.PartnerClaim
+	// Loc is the coalition's timezone, for the claims' times.
+	Loc *time.Location
 }
 
 // PublishHome reads and publishes m's Home tab.
@@ -72,6 +77,7 @@ func (s *Service) PublishHome(ctx context.Context, m store.Member) error {
 		return err
 	}
 	view := HomeView(d, s.Now().In(s.dir.MemberLoc(m)))
+	outbox.Defuse("", view.Blocks.BlockSet)
 	_, err = s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: m.UserID, View: view})
 	if err != nil {
 		return fmt.Errorf("publish home of %s: %w", m.UserID, err)
@@ -97,6 +103,10 @@ func (s *Service) homeData(ctx context.Context, m store.Member) (HomeData, error
 	if m.Role != store.RoleBackbone {
 		return d, nil
 	}
+	if d.Claims, err = s.Store.PendingClaims(ctx, m.TeamID); err != nil {
+		return d, err
+	}
+	d.Loc = s.dir.CoalitionLoc(ctx, m.TeamID)
 	overdue := store.CommitmentFilter{Status: kit.Ptr(store.StatusOpen), DueBefore: commitment.DueTime(dates.Today(s.Now(), s.dir.MemberLoc(m)))}
 	d.Overdue, d.OverdueTotal, err = s.commitments.ListWithTotal(ctx, m.TeamID, overdue, homeFetch)
 	return d, err
@@ -111,8 +121,8 @@ func (s *Service) homeRecognition(ctx context.Context, d *HomeData) error {
 	if d.Shoutouts, err = s.Store.ShoutoutsTo(ctx, m.TeamID, m.UserID, since, homeShoutouts); err != nil {
 		return err
 	}
-	if m.PartnerID == nil {
-		return nil
+	if m.PartnerID == nil || m.PartnerPending() {
+		return nil // a member whose link waits reports nothing yet
 	}
 	p, err := s.Store.PartnerByID(ctx, m.TeamID, *m.PartnerID)
 	if errors.Is(err, store.ErrNotFound) || p.Archived {
@@ -163,6 +173,7 @@ func HomeView(d HomeData, now time.Time) slack.HomeTabViewRequest {
 	blocks = append(blocks, recentBlocks(d.Recent, now)...)
 	blocks = append(blocks, owedBlocks(d.Partner, d.Owed)...)
 	blocks = append(blocks, shoutoutsToBlocks(d.Shoutouts, now)...)
+	blocks = append(blocks, claimBlocks(d.Claims, d.Loc)...)
 	blocks = append(blocks, slack.NewDividerBlock(), kit.Header("Overdue"))
 	blocks = append(blocks, overdueBlocks(d, now, homeBlocks-len(blocks)-1)...)
 	blocks = append(blocks, kit.ContextNote("`/commitments` lists open commitments · `/commit` makes a new one · `/coalition help` for everything else"))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/measure"
@@ -20,6 +21,7 @@ const (
 	homeOwedLines     = 3
 	homeShoutoutLines = 3
 	homeShoutoutChars = 150
+	homeClaimLines    = 2
 )
 
 // owedBlocks list what the viewer's partner still owes, with a Report now
@@ -63,4 +65,18 @@ func shoutoutsToBlocks(ss []store.Shoutout, now time.Time) []slack.Block {
 	}
 	blocks := []slack.Block{slack.NewDividerBlock(), kit.Header("Recent shout-outs to you")}
 	return append(blocks, kit.PackLines(lines, homeShoutoutLines, "")...)
+}
+
+// claimBlocks list, for staff, the links people made themselves that wait
+// for confirmation; nothing when none wait.
+func claimBlocks(cs []store.PartnerClaim, loc *time.Location) []slack.Block {
+	if len(cs) == 0 {
+		return nil
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	blocks := []slack.Block{slack.NewDividerBlock(), kit.Header(fmt.Sprintf("Links waiting for confirmation (%d)", len(cs)))}
+	blocks = append(blocks, kit.PackLines(directory.PendingClaimLines(cs, loc), homeClaimLines, "`/backbone member pending` lists them all.")...)
+	return append(blocks, kit.ContextNote(directory.PendingClaimsHint))
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/measure"
@@ -134,9 +135,14 @@ func ExportCSV(rs []store.Report, threshold int, loc *time.Location) ([]byte, er
 	return buf.Bytes(), nil
 }
 
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula: = + - @, their full-width forms (which spreadsheets
+// fold to ASCII), tab and carriage return.
+const formulaStarts = "=+-@＝＋－＠\t\r"
+
 // cell defuses text a spreadsheet would read as a formula.
 func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(formulaStarts, r) {
 		return "'" + s
 	}
 	return s

@@ -126,7 +126,7 @@ func (h onTimeHistory) reporters(periods []measure.Period) []string {
 // OnTimeThanks is the post for the recognition channel thanking a partner
 // for a run of on-time reports, and the members who sent them.
 func OnTimeThanks(p store.Partner, ind store.Indicator, m onTimeMilestone, reporters []string) (string, []slack.Block) {
-	text := fmt.Sprintf("⏱️ Thank you, %s: %s reported on time %d periods running", p.Name, ind.Name, m.length)
+	text := fmt.Sprintf("⏱️ Thank you, %s: %s reported on time %d periods running", kit.Escape(p.Name), kit.Escape(ind.Name), m.length)
 	body := fmt.Sprintf("⏱️ *%s* has reported *%s* on time for *%d periods running*, through %s. Steady numbers are how the coalition sees what is working.",
 		kit.Escape(p.Name), kit.Escape(ind.Name), m.length, m.last().Human())
 	var names []string

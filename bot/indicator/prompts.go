@@ -100,7 +100,8 @@ func (s *Service) promptPartner(ctx context.Context, tx *store.Tx, teamID string
 	if err != nil {
 		return 0, err
 	}
-	ms, err := tx.Members(ctx, teamID, store.MemberFilter{PartnerID: &partnerID})
+	// Members whose link waits for confirmation cannot report: no prompt.
+	ms, err := tx.Members(ctx, teamID, store.MemberFilter{PartnerID: &partnerID, Confirmed: true})
 	if err != nil {
 		return 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/backbone-coalition/backbone/args"
+	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/measure"
 	"github.com/backbone-coalition/backbone/store"
@@ -117,6 +118,9 @@ func (s *Service) partnerFor(ctx context.Context, actor store.Member, name strin
 		if actor.PartnerID == nil {
 			return store.Partner{}, noPartnerError(actor)
 		}
+		if actor.PartnerPending() && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+			return store.Partner{}, s.pendingError(ctx, s.Store, actor)
+		}
 		return s.activePartner(ctx, actor.TeamID, *actor.PartnerID)
 	}
 	var p store.Partner
@@ -127,8 +131,10 @@ func (s *Service) partnerFor(ctx context.Context, actor store.Member, name strin
 	if err != nil {
 		return p, err
 	}
-	own := actor.PartnerID != nil && *actor.PartnerID == p.ID
-	if !own && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+	if !actor.SpeaksFor(p.ID) && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+		if actor.PartnerPending() && *actor.PartnerID == p.ID {
+			return p, s.pendingError(ctx, s.Store, actor)
+		}
 		return p, kit.Sorry(fmt.Sprintf("You can report only for your own organization%s. Backbone staff can report for others; leave out partner= to report for yours.",
 			ownSuffix(actor)))
 	}
@@ -136,6 +142,34 @@ func (s *Service) partnerFor(ctx context.Context, actor store.Member, name strin
 		return p, kit.Sorry(fmt.Sprintf("“%s” is archived, so it reports nothing.", kit.Escape(p.Name)))
 	}
 	return p, nil
+}
+
+// pendingError refuses a member whose link to their partner waits, saying
+// who will confirm it.
+func (s *Service) pendingError(ctx context.Context, r directory.ConfirmerReader, actor store.Member) error {
+	confirmers, err := directory.Confirmers(ctx, r, actor.TeamID, *actor.PartnerID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	return kit.Sorry(directory.PendingNote(actor.PartnerName, confirmers))
+}
+
+// mayReportFor checks, inside the transaction that records a figure, that
+// actorID speaks for partner: confirmed with it, or backbone staff. Their
+// row is held until the figure is recorded, so no confirmation can be
+// undone under it.
+func (s *Service) mayReportFor(ctx context.Context, tx *store.Tx, actorID string, partner store.Partner) error {
+	m, err := tx.MemberForShare(ctx, partner.TeamID, actorID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.SpeaksFor(partner.ID) || kit.Allowed(m.Role, kit.ActionReportForOthers, ""):
+		return nil
+	case m.PartnerPending() && *m.PartnerID == partner.ID:
+		return s.pendingError(ctx, tx, m)
+	}
+	return kit.Sorry(fmt.Sprintf("You can no longer report for *%s*; nothing was saved. Type `/report` to see what your organization reports.", kit.Escape(partner.Name)))
 }
 
 func ownSuffix(m store.Member) string {

@@ -124,8 +124,10 @@ func (s *Service) reportOpenFromPrompt(ctx context.Context, cb slack.Interaction
 		return fmt.Errorf("report button value %q: %w", act.Value, err)
 	}
 	from := kit.Origin{ResponseURL: cb.ResponseURL}
-	own := actor.PartnerID != nil && *actor.PartnerID == id
-	if !own && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+	if !actor.SpeaksFor(id) && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+		if actor.PartnerPending() && *actor.PartnerID == id {
+			return s.tellProblem(ctx, actor, from, s.pendingError(ctx, s.Store, actor))
+		}
 		return s.Tell(ctx, actor, from, "This reminder was for another organization's numbers; you can report only for your own. Type `/report` to see yours.")
 	}
 	p, err := s.activePartner(ctx, actor.TeamID, id)
@@ -147,6 +149,16 @@ func (s *Service) reportOpenFromPrompt(ctx context.Context, cb slack.Interaction
 		return fmt.Errorf("open report form: %w", err)
 	}
 	return nil
+}
+
+// tellProblem tells the actor a Problem's message; other errors are
+// returned.
+func (s *Service) tellProblem(ctx context.Context, actor store.Member, from kit.Origin, err error) error {
+	var ue *kit.Problem
+	if errors.As(err, &ue) {
+		return s.Tell(ctx, actor, from, ue.Msg)
+	}
+	return err
 }
 
 // reportInput is what a value input's block_id says.
@@ -238,8 +250,10 @@ func (s *Service) submitReportForm(ctx context.Context, cb slack.InteractionCall
 	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta); err != nil {
 		return fmt.Errorf("report form metadata %q: %w", cb.View.PrivateMetadata, err)
 	}
-	own := actor.PartnerID != nil && *actor.PartnerID == meta.Partner
-	if !own && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+	if !actor.SpeaksFor(meta.Partner) && !kit.Allowed(actor.Role, kit.ActionReportForOthers, "") {
+		if actor.PartnerPending() && *actor.PartnerID == meta.Partner {
+			return s.tellProblem(ctx, actor, kit.Origin{}, s.pendingError(ctx, s.Store, actor))
+		}
 		s.Log.Warn("report form for another partner submitted; ignored", "user_id", actor.UserID, "partner_id", meta.Partner)
 		return nil
 	}

@@ -33,6 +33,9 @@ type saved struct {
 // completes a run of on-time periods, the partner's thanks. now is the
 // coalition's local time.
 func (s *Service) saveReport(ctx context.Context, tx *store.Tx, actorID string, indicatorID int64, partner store.Partner, e measure.Entry, now time.Time) (saved, error) {
+	if err := s.mayReportFor(ctx, tx, actorID, partner); err != nil {
+		return saved{}, err
+	}
 	ind, err := tx.LockIndicator(ctx, partner.TeamID, indicatorID)
 	if err != nil {
 		return saved{}, err

@@ -71,7 +71,7 @@ func (s *Service) indicatorShow(ctx context.Context, req kit.Request, rest strin
 		return kit.Reply{}, err
 	}
 	d := buildDetail(ind, versions, in, partners, v, now)
-	return kit.Reply{Text: ind.Name, Blocks: IndicatorBlocks(d, s.sendChart(ctx, req.Actor, d))}, nil
+	return kit.Reply{Text: kit.Escape(ind.Name), Blocks: IndicatorBlocks(d, s.sendChart(ctx, req.Actor, d))}, nil
 }
 
 // detailInputs are the figures and values `/indicators show` draws on.

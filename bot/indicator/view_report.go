@@ -113,7 +113,7 @@ func PromptMessage(p store.Partner, items []OwedItem, followUp bool) (string, []
 			when = "the periods that just ended"
 		}
 	}
-	text := fmt.Sprintf("Time to report %s's numbers for %s", p.Name, when)
+	text := fmt.Sprintf("Time to report %s's numbers for %s", kit.Escape(p.Name), when)
 	intro := fmt.Sprintf("📊 Time to report *%s*'s numbers for the period that just ended. It takes a minute, and it is how the coalition sees what is working.", kit.Escape(p.Name))
 	if followUp {
 		text = fmt.Sprintf("Reminder: %s's numbers for %s are still missing", p.Name, when)
@@ -136,7 +136,7 @@ func PromptMessage(p store.Partner, items []OwedItem, followUp bool) (string, []
 // indicator's coalition figure reaches its target.
 func CelebrationMessage(ind store.Indicator, p measure.Period, v float64, partners []string) (string, []slack.Block) {
 	unit := ind.Unit
-	text := fmt.Sprintf("🎉 %s reached its target: %s for %s", ind.Name, measure.Format(v, unit), p)
+	text := fmt.Sprintf("🎉 %s reached its target: %s for %s", kit.Escape(ind.Name), measure.Format(v, unit), p)
 	body := fmt.Sprintf("🎉 *%s* reached its target! The coalition figure for %s is *%s* (target %s, %s).",
 		kit.Escape(ind.Name), p.Human(), measure.Format(v, unit), measure.Format(*ind.TargetValue, unit), ind.Direction.Label())
 	var names []string

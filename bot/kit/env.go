@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -26,7 +27,7 @@ type Env struct {
 
 // Respond answers through a response_url (valid 30 minutes, 5 times).
 func (e Env) Respond(ctx context.Context, url string, r Reply) error {
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: slack.ResponseTypeEphemeral}
+	msg := &slack.WebhookMessage{Text: outbox.Defuse(r.Text, r.Blocks), ResponseType: slack.ResponseTypeEphemeral}
 	if r.InChannel {
 		msg.ResponseType = slack.ResponseTypeInChannel
 	}
@@ -41,7 +42,7 @@ func (e Env) ReplaceOriginal(ctx context.Context, url, text string, blocks []sla
 	if url == "" {
 		return nil
 	}
-	msg := &slack.WebhookMessage{Text: text, ReplaceOriginal: true}
+	msg := &slack.WebhookMessage{Text: outbox.Defuse(text, blocks), ReplaceOriginal: true}
 	if len(blocks) > 0 {
 		msg.Blocks = &slack.Blocks{BlockSet: blocks}
 	}
@@ -55,7 +56,7 @@ func (e Env) Tell(ctx context.Context, actor store.Member, o Origin, text string
 		return nil
 	}
 	if o.ResponseURL != "" {
-		msg := &slack.WebhookMessage{Text: text, ResponseType: slack.ResponseTypeEphemeral}
+		msg := &slack.WebhookMessage{Text: outbox.Defuse(text, nil), ResponseType: slack.ResponseTypeEphemeral}
 		return slack.PostWebhookCustomHTTPContext(ctx, o.ResponseURL, e.HTTP, msg)
 	}
 	m := Message{TeamID: actor.TeamID, Key: fmt.Sprintf("note:%s:%d", actor.UserID, e.Now().UnixNano()), Channel: actor.UserID, Text: text}

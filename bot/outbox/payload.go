@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/mrkdwn"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -53,6 +54,7 @@ type withBlocks struct {
 }
 
 func build(teamID, key, method, channel string, p Payload, blocks []slack.Block) (store.OutboxMessage, error) {
+	p.Text = Defuse(p.Text, blocks)
 	var v any = p
 	if len(blocks) > 0 {
 		v = withBlocks{Payload: p, Blocks: blocks}
@@ -86,4 +88,33 @@ func Ephemeral(teamID, dedupeKey, channel, user, text string, blocks []slack.Blo
 		return Message(teamID, dedupeKey, user, text, blocks)
 	}
 	return build(teamID, dedupeKey, store.MethodPostEphemeral, channel, Payload{Text: text, User: user}, blocks)
+}
+
+// Defuse applies the escaping rule's last line (mrkdwn.Defuse) to a
+// message's text and, in place, to the mrkdwn of its sections and context
+// notes, and returns the text: whatever a view forgot to escape, nothing
+// the bot sends carries a live broadcast or a disguised link.
+func Defuse(text string, blocks []slack.Block) string {
+	for _, b := range blocks {
+		switch x := b.(type) {
+		case *slack.SectionBlock:
+			defuseText(x.Text)
+			for _, f := range x.Fields {
+				defuseText(f)
+			}
+		case *slack.ContextBlock:
+			for _, e := range x.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					defuseText(t)
+				}
+			}
+		}
+	}
+	return mrkdwn.Defuse(text)
+}
+
+func defuseText(t *slack.TextBlockObject) {
+	if t != nil && t.Type == slack.MarkdownType {
+		t.Text = mrkdwn.Defuse(t.Text)
+	}
 }
