@@ -211,3 +211,25 @@ func TestExportCSVDefusesEveryFormulaStart(t *testing.T) {
 		})
 	}
 }
+
+// TestExportFlagsAFigureReportedBeforeItsLinkWasConfirmed: no pending
+// member can report, so the flag is an exception to look into.
+func TestExportFlagsAFigureReportedBeforeItsLinkWasConfirmed(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	out, err := indicator.ExportCSV([]store.Report{
+		{IndicatorKey: "served", PartnerName: "Greenfield", Period: "2026-10", Value: 12, Unit: "count", ReportedAt: at},
+		{IndicatorKey: "served", PartnerName: "Orange PD", Period: "2026-10", Value: 30, Unit: "count", ReportedAt: at, ConfirmedAfter: true},
+	}, 0, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(rows[0]) - 1
+	if rows[0][last] != "link_confirmed_after_report" || rows[1][last] != "" || rows[2][last] != "yes" {
+		t.Errorf("flag column %q: %q, %q", rows[0][last], rows[1][last], rows[2][last])
+	}
+}

@@ -129,3 +129,20 @@ func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Ti
 	}
 	return out, nil
 }
+
+// ReportsBeforeConfirmation counts the figures received in the window (first
+// revisions, as DigestCounts counts them, read by reports_received) whose
+// reporter's link to the partner was confirmed only after them. A pending
+// member cannot report, so this is an exception for the steering digest.
+func (r reader) ReportsBeforeConfirmation(ctx context.Context, w DigestWindow) (int, error) {
+	var n int
+	err := r.q.GetContext(ctx, &n, `
+		SELECT count(*) FROM reports r
+		JOIN members m ON m.team_id = r.team_id AND m.user_id = r.reported_by
+		WHERE r.team_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 AND r.revision = 1
+		  AND m.partner_id = r.partner_id AND m.partner_confirmed_at > r.reported_at`, w.TeamID, w.From, w.To)
+	if err != nil {
+		return 0, fmt.Errorf("count reports made before their link was confirmed: %w", err)
+	}
+	return n, nil
+}

@@ -156,6 +156,9 @@ func digest(ctx context.Context, st *store.Store, fx explainFixture) error {
 		if err == nil {
 			_, err = tx.PartnerHealth(ctx, w, w.Today.AddDate(0, 0, -90), closed)
 		}
+		if err == nil {
+			_, err = tx.ReportsBeforeConfirmation(ctx, w)
+		}
 		if err != nil {
 			return err
 		}

@@ -34,6 +34,10 @@ type Report struct {
 	ReportedBy     string    `db:"reported_by" json:"reported_by"`
 	ReportedByName string    `db:"reported_by_name" json:"-"`
 	ReportedAt     time.Time `db:"reported_at" json:"reported_at"`
+	// ConfirmedAfter is set when the reporter's link to the partner was
+	// confirmed only after this report: it should never happen (a pending
+	// member cannot report), and the export says so if it does.
+	ConfirmedAfter bool `db:"confirmed_after" json:"-"`
 }
 
 // NewReport is a value to record.
@@ -53,7 +57,8 @@ type NewReport struct {
 
 const reportColumns = `r.id, r.team_id, r.indicator_id, i.key AS indicator_key, r.indicator_version, r.partner_id,
 	p.name AS partner_name, r.period, r.period_start, v.unit, r.segment, r.revision, r.value, r.note, r.reported_by,
-	COALESCE(m.display_name, '') AS reported_by_name, r.reported_at`
+	COALESCE(m.display_name, '') AS reported_by_name, r.reported_at,
+	(m.partner_id = r.partner_id AND m.partner_confirmed_at > r.reported_at) IS TRUE AS confirmed_after`
 
 const reportFrom = ` FROM reports r
 	JOIN indicators i ON i.id = r.indicator_id

@@ -35,6 +35,9 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	if d.Lists, err = tx.DigestCommitments(ctx, w); err != nil {
 		return d, err
 	}
+	if d.Unconfirmed, err = tx.ReportsBeforeConfirmation(ctx, w); err != nil {
+		return d, err
+	}
 	if d.Missing, err = tx.MissingReports(ctx, w, lastClosedPeriods(to)); err != nil {
 		return d, err
 	}

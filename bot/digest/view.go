@@ -41,8 +41,11 @@ type Digest struct {
 	// the previous figure and segment gaps.
 	Indicators []string
 	// Missing are the totals partners owe for the last closed periods.
-	Missing   []store.MissingReport
-	Shoutouts []store.DigestShoutout
+	Missing []store.MissingReport
+	// Unconfirmed counts the week's reports made before their reporter's
+	// link to the partner was confirmed: it should stay 0.
+	Unconfirmed int
+	Shoutouts   []store.DigestShoutout
 	// Groups are the active working groups, with their next meeting.
 	Groups []store.DigestGroup
 	// Health is per-partner reporting and on-time completion over the
@@ -149,6 +152,10 @@ func digestSummary(d Digest, title string) []slack.Block {
 		blocks = append(blocks, titled("*Needs attention* (oldest first)", lines, digestExceptionBlocks, exceptionChars, "See them all with `/commitments overdue`.")...)
 	}
 	blocks = append(blocks, titled("*Reports missing* for the last closed period", missingLines(d.Missing), 3, missingChars, "See who owes what with `/indicators`.")...)
+	if d.Unconfirmed > 0 {
+		blocks = append(blocks, kit.ContextNote(fmt.Sprintf("⚠️ %s this week came from someone whose link to the partner was confirmed only afterwards: check them in `/indicators export` (column link_confirmed_after_report).",
+			kit.Plural(d.Unconfirmed, "figure", "figures"))))
+	}
 	blocks = append(blocks, titled("*Shared indicators*", d.Indicators, 6, indicatorChars, "See them all with `/indicators`.")...)
 	blocks = append(blocks, titled("*Shout-outs this week*", shoutoutLines(d.Shoutouts), 3, shoutoutChars, "")...)
 	blocks = append(blocks, titled(fmt.Sprintf("*Coalition health*, last %d days", d.HealthDays), healthLines(d.Health), 3, healthChars, "")...)

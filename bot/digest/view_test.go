@@ -188,3 +188,15 @@ func flattenBlocks(t *testing.T, m DigestMessage) string {
 	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
 	return r.Replace(string(raw))
 }
+
+func TestDigestFlagsFiguresReportedBeforeTheirLinkWasConfirmed(t *testing.T) {
+	t.Parallel()
+	d := sampleDigest(2, 1)
+	main, _ := DigestBlocks(d)
+	if strings.Contains(flattenBlocks(t, main), "confirmed only afterwards") {
+		t.Error("the flag shows with nothing to flag")
+	}
+	d.Unconfirmed = 2
+	main, _ = DigestBlocks(d)
+	mustHave(t, main, "⚠️ 2 figures this week came from someone whose link to the partner was confirmed only afterwards")
+}

@@ -18,7 +18,7 @@ import (
 // ExportColumns are the CSV export's columns, in order.
 func ExportColumns() []string {
 	return []string{"indicator", "partner", "period", "segment", "value", "unit", "revision", "definition_version",
-		"reported_by", "reported_by_id", "reported_at", "note"}
+		"reported_by", "reported_by_id", "reported_at", "note", "link_confirmed_after_report"}
 }
 
 const exportExample = "/indicators export youth-binge-drinking from=2025-Q1 to=2026-Q3"
@@ -123,7 +123,7 @@ func ExportCSV(rs []store.Report, threshold int, loc *time.Location) ([]byte, er
 		}
 		err := w.Write([]string{r.IndicatorKey, cell(r.PartnerName), r.Period, cell(r.Segment), value, string(r.Unit),
 			strconv.Itoa(r.Revision), strconv.Itoa(r.IndicatorVersion), cell(r.ReportedByName), r.ReportedBy,
-			r.ReportedAt.In(loc).Format(time.RFC3339), cell(r.Note)})
+			r.ReportedAt.In(loc).Format(time.RFC3339), cell(r.Note), yesOrBlank(r.ConfirmedAfter)})
 		if err != nil {
 			return nil, fmt.Errorf("write export: %w", err)
 		}
@@ -133,6 +133,14 @@ func ExportCSV(rs []store.Report, threshold int, loc *time.Location) ([]byte, er
 		return nil, fmt.Errorf("write export: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// yesOrBlank is "yes" for true: a flag column people scan for exceptions.
+func yesOrBlank(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }
 
 // formulaStarts are the first characters that make a spreadsheet read a

@@ -40,8 +40,9 @@ func ShownTextProblems(text string) []string {
 	return out
 }
 
-// BlockTexts lists every text of a blocks JSON array: sections, fields,
-// context elements, headers, buttons.
+// BlockTexts lists every mrkdwn text of a blocks JSON array: sections,
+// fields, context elements. Plain text (headers, buttons, inputs) is shown
+// as is by Slack, markup included, so it can neither ping nor link.
 func BlockTexts(blocks json.RawMessage) []string {
 	var v any
 	if len(blocks) == 0 || json.Unmarshal(blocks, &v) != nil {
@@ -52,7 +53,7 @@ func BlockTexts(blocks json.RawMessage) []string {
 	walk = func(x any) {
 		switch t := x.(type) {
 		case map[string]any:
-			if s, ok := t["text"].(string); ok {
+			if s, ok := t["text"].(string); ok && t["type"] != "plain_text" {
 				out = append(out, s)
 			}
 			for _, v := range t {
