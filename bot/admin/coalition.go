@@ -15,7 +15,7 @@ func (s *Service) coalition(ctx context.Context, req kit.Request) (kit.Reply, er
 	case "":
 		return s.coalitionOverview(ctx, req)
 	case "help":
-		return kit.Reply{Text: "Backbone commands", Blocks: kit.HelpBlocks(kit.Commands())}, nil
+		return kit.Reply{Text: "Backbone commands", Blocks: kit.HelpBlocks(kit.CommandsFor(s.indicators.ExampleKey(ctx, req.TeamID)))}, nil
 	case "who":
 		return s.coalitionWho(ctx, req, rest)
 	case "me":

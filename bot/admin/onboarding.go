@@ -45,7 +45,7 @@ func (s *Service) memberJoined(ctx context.Context, teamID string, inner slackev
 			return err
 		}
 	}
-	text, blocks := WelcomeMessage(c, g, m, partners)
+	text, blocks := WelcomeMessage(c, g, m, partners, s.indicators.ExampleKey(ctx, teamID))
 	msg, err := outbox.Message(teamID, fmt.Sprintf("welcome:%d:%s", g.ID, m.UserID), m.UserID, text, blocks)
 	if err != nil {
 		return err
@@ -113,7 +113,8 @@ func preferredCommands() []string {
 }
 
 // WelcomeMessage is the DM for someone who joined group g's channel.
-func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, partners []store.Partner) (string, []slack.Block) {
+// Its examples use exampleKey, an indicator of the coalition's.
+func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, partners []store.Partner, exampleKey string) (string, []slack.Block) {
 	text := fmt.Sprintf("Welcome to %s!", kit.Escape(g.Name))
 	intro := fmt.Sprintf("👋 Welcome to *%s*, <@%s>!", kit.Escape(g.Name), m.UserID)
 	if c.Name != "" {
@@ -126,16 +127,16 @@ func WelcomeMessage(c store.Coalition, g store.WorkingGroup, m store.Member, par
 	if g.Purpose != "" {
 		blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn("*What this group does:* "+kit.Escape(g.Purpose)), nil, nil))
 	}
-	blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn(welcomeCommands()), nil, nil))
+	blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn(welcomeCommands(exampleKey)), nil, nil))
 	if m.PartnerID == nil && len(partners) > 0 {
 		blocks = append(blocks, partnerPicker(partners))
 	}
 	return text, blocks
 }
 
-func welcomeCommands() string {
+func welcomeCommands(exampleKey string) string {
 	specs := map[string]kit.CommandSpec{}
-	for _, s := range kit.Commands() {
+	for _, s := range kit.CommandsFor(exampleKey) {
 		specs[s.Name] = s
 	}
 	text := "*The commands you will use most:*"

@@ -29,8 +29,8 @@ func New(env kit.Env, dir *directory.Directory, rec *recognition.Service) *Servi
 func (s *Service) Routes() kit.Routes {
 	return kit.Routes{
 		Commands: map[string]kit.CommandHandler{
-			"/report":     s.report,
-			"/indicators": s.indicators,
+			"/report":     s.withTeamExamples(s.report),
+			"/indicators": s.withTeamExamples(s.indicators),
 		},
 		Actions: map[string]kit.ActionHandler{ActionReportOpen: s.reportOpenFromPrompt},
 		Views: map[string]kit.ViewHandler{

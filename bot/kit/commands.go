@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 )
@@ -87,4 +88,26 @@ func HelpBlocks(specs []CommandSpec) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(Mrkdwn(text), nil, nil))
 	}
 	return blocks
+}
+
+// ExampleIndicatorKey is the indicator key the help's examples use when a
+// coalition has no indicator of its own to show.
+const ExampleIndicatorKey = "youth-binge-drinking"
+
+// WithIndicatorKey puts key in the examples of text in place of the
+// generic ExampleIndicatorKey: help shows keys that work in this coalition.
+func WithIndicatorKey(text, key string) string {
+	if key == "" || key == ExampleIndicatorKey {
+		return text
+	}
+	return strings.ReplaceAll(text, ExampleIndicatorKey, key)
+}
+
+// CommandsFor is Commands with key in the examples (see WithIndicatorKey).
+func CommandsFor(key string) []CommandSpec {
+	specs := Commands()
+	for i := range specs {
+		specs[i].Example = WithIndicatorKey(specs[i].Example, key)
+	}
+	return specs
 }
