@@ -18,7 +18,7 @@ package bot
 //	bot/directory/    members, partners, and whose clock it is.
 //
 // The rules:
-//   - shell → features → {directory, kit} → {store, outbox, dates, measure,
+//   - shell → features → {directory, kit} → {store, outbox, blockkit, dates, measure,
 //     args, settings, schedules}. No feature imports the shell; kit and
 //     directory import no feature; kit does not import directory.
 //   - Between features only the edges the domain needs: commitment and

@@ -73,7 +73,7 @@ func CheckMessage(text string, blocks json.RawMessage) []Violation {
 	if strings.TrimSpace(text) == "" {
 		c.add("/text", "required when blocks are set: it is the notification and accessibility fallback")
 	}
-	c.blockList("/blocks", list, maxMessageBlocks)
+	c.blockList("/blocks", list, MaxMessageBlocks)
 	if c.textChars > maxMessageBlockText {
 		c.add("/blocks", "blocks hold %d characters of text, at most %d (msg_blocks_too_long)",
 			c.textChars, maxMessageBlockText)

@@ -66,7 +66,7 @@ func (c *checker) blockID(path string, m map[string]any) {
 }
 
 func (c *checker) section(path string, m map[string]any) {
-	c.text(path+"/text", m["text"], anyText, maxSectionText, false)
+	c.text(path+"/text", m["text"], anyText, MaxSectionText, false)
 	fields, hasFields := c.list(m, "fields", path+"/fields")
 	if m["text"] == nil && !hasFields {
 		c.add(path, "section needs text or fields")
@@ -81,7 +81,7 @@ func (c *checker) section(path string, m map[string]any) {
 }
 
 func (c *checker) header(path string, m map[string]any) {
-	c.text(path+"/text", m["text"], plainOnly, maxHeaderText, true)
+	c.text(path+"/text", m["text"], plainOnly, MaxHeaderText, true)
 }
 
 func (c *checker) context(path string, m map[string]any) {

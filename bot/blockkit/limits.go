@@ -1,16 +1,21 @@
 package blockkit
 
 // Limits Slack enforces (Block Kit reference), and the few Backbone adds.
+// The three exported ones are what bot/kit's budgets are cut from: the one
+// place that knows Slack's limits is this file.
 const (
-	maxMessageBlocks    = 50
+	// MaxMessageBlocks is the most blocks a message may have.
+	MaxMessageBlocks    = 50
 	maxViewBlocks       = 100
 	maxMessageText      = 40000
 	maxMessageBlockText = 12000 // msg_blocks_too_long guard, below Slack's observed ~13k
 
-	maxSectionText   = 3000
-	maxFields        = 10
-	maxFieldText     = 2000
-	maxHeaderText    = 150
+	// MaxSectionText is the most characters of a section's text.
+	MaxSectionText = 3000
+	maxFields      = 10
+	maxFieldText   = 2000
+	// MaxHeaderText is the most characters of a header's text.
+	MaxHeaderText    = 150
 	maxContextElems  = 10
 	maxActionsElems  = 25
 	maxCtxActions    = 5

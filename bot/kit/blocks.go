@@ -5,19 +5,20 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/backbone-coalition/backbone/bot/blockkit"
 	"github.com/slack-go/slack"
 )
 
-// Slack's Block Kit limits as the views budget them: the one place that
-// knows them (bot/blockkit checks rendered views against Slack's own).
+// The views' budgets, cut from Slack's Block Kit limits, which only
+// bot/blockkit knows (and checks every rendered view against).
 const (
 	// SectionBudget keeps a packed section under Slack's 3,000 characters.
-	SectionBudget = 2800
+	SectionBudget = blockkit.MaxSectionText - 200
 	// MessageBlockBudget leaves room under the 50-block limit for a header
 	// and a "more" note.
-	MessageBlockBudget = 45
+	MessageBlockBudget = blockkit.MaxMessageBlocks - 5
 	// HeaderMax is the most characters a header block's text may have.
-	HeaderMax = 150
+	HeaderMax = blockkit.MaxHeaderText
 	// MaxNameLen bounds the names people give partners, groups, the
 	// coalition and indicators.
 	MaxNameLen = 80
