@@ -213,6 +213,10 @@ func TestOnTimeThanksCountRuns(t *testing.T) {
 	if n := h.countMessages(youthID, orangePD); n != 0 {
 		t.Errorf("Orange, late on every quarter but one, was thanked %d times", n)
 	}
+	// Each thanks is a shout-out from Backbone too, so the digest counts it.
+	if n := countRows(t, h, "shoutouts WHERE giver_id = '' AND message LIKE '%on time for%'"); n != len(want) {
+		t.Errorf("%d on-time thanks kept as shout-outs, want %d", n, len(want))
+	}
 }
 
 // humanQuarter turns "2026-Q1" into "Q1 2026".

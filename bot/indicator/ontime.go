@@ -52,12 +52,29 @@ func thankOnTime(ctx context.Context, tx *store.Tx, s saved, now time.Time) erro
 	for _, m := range h.milestones(s.entry.Period) {
 		text, blocks := OnTimeThanks(s.partner, s.ind, m, h.reporters(m.periods))
 		key := fmt.Sprintf("thanks:ontime:%d:%d:%s", s.partner.ID, s.ind.ID, m.last())
-		m := kit.Message{TeamID: s.partner.TeamID, Key: key, Channel: r.Coalition.RecognitionChannel, Text: text, Blocks: blocks}
-		if _, err := kit.Queue(ctx, tx, m); err != nil {
+		msg := kit.Message{TeamID: s.partner.TeamID, Key: key, Channel: r.Coalition.RecognitionChannel, Text: text, Blocks: blocks}
+		queued, err := kit.Queue(ctx, tx, msg)
+		if err != nil || !queued {
+			return err
+		}
+		if err := recordOnTimeShoutout(ctx, tx, s, m, h.reporters(m.periods), r.Coalition.RecognitionChannel, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// recordOnTimeShoutout keeps an on-time thanks as a shout-out from
+// Backbone, crediting the partner and the people who reported, so the
+// digest counts and lists it with the others, and their App Home shows it.
+func recordOnTimeShoutout(ctx context.Context, tx *store.Tx, s saved, m onTimeMilestone, reporters []string, channel string, now time.Time) error {
+	credits := []store.Credit{{PartnerID: &s.partner.ID}}
+	for _, u := range reporters {
+		credits = append(credits, store.Credit{UserID: u})
+	}
+	msg := fmt.Sprintf("Reported %s on time for %d periods running, through %s.", s.ind.Name, m.length, m.last().Human())
+	_, err := tx.AddShoutout(ctx, store.Shoutout{TeamID: s.partner.TeamID, ChannelID: channel, Message: msg, CreatedAt: now}, credits)
+	return err
 }
 
 // onTimeHistory is one partner's first totals of one indicator, by period.
