@@ -54,8 +54,9 @@ type HomeData struct {
 	OpenTotal int
 	// Recent are the commitments the member made lately, for anyone.
 	Recent []store.Commitment
-	// Overdue are everyone's overdue items, for backbone staff (the first
-	// of OverdueTotal); others see their own among Open.
+	// Overdue are everyone's overdue items, for backbone staff and the
+	// steering committee (the first of OverdueTotal); others see their own
+	// among Open.
 	Overdue      []store.Commitment
 	OverdueTotal int
 	// Partner is the member's organization (zero when none); Owed are
@@ -100,11 +101,13 @@ func (s *Service) homeData(ctx context.Context, m store.Member) (HomeData, error
 	if err := s.homeRecognition(ctx, &d); err != nil {
 		return d, err
 	}
-	if m.Role != store.RoleBackbone {
+	if !seesCoalition(m) {
 		return d, nil
 	}
-	if d.Claims, err = s.Store.PendingClaims(ctx, m.TeamID); err != nil {
-		return d, err
+	if m.Role == store.RoleBackbone {
+		if d.Claims, err = s.Store.PendingClaims(ctx, m.TeamID); err != nil {
+			return d, err
+		}
 	}
 	d.Loc = s.dir.CoalitionLoc(ctx, m.TeamID)
 	overdue := store.CommitmentFilter{Status: kit.Ptr(store.StatusOpen), DueBefore: commitment.DueTime(dates.Today(s.Now(), s.dir.MemberLoc(m)))}
@@ -195,10 +198,17 @@ func recentBlocks(cs []store.Commitment, now time.Time) []slack.Block {
 	return kit.PackLines(lines, 6, "")
 }
 
-// overdueBlocks are everyone's overdue items for staff, grouped by owner;
-// for others, a count of their own.
+// seesCoalition reports whether m's Home shows the whole coalition's
+// exceptions: backbone staff, and the steering committee that reads the
+// digest.
+func seesCoalition(m store.Member) bool {
+	return m.Role == store.RoleBackbone || m.Role == store.RoleSteering
+}
+
+// overdueBlocks are everyone's overdue items for staff and the steering
+// committee, grouped by owner; for others, a count of their own.
 func overdueBlocks(d HomeData, now time.Time, budget int) []slack.Block {
-	if d.Member.Role != store.RoleBackbone {
+	if !seesCoalition(d.Member) {
 		mine := 0
 		for _, c := range d.Open {
 			if commitment.DueBucket(c, now) == "Overdue" {

@@ -111,3 +111,20 @@ func TestHomeViewWithinLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestSteeringHomeShowsTheCoalitionsOverdueItems: the steering committee,
+// who read the digest, see what is overdue across the coalition at home.
+func TestSteeringHomeShowsTheCoalitionsOverdueItems(t *testing.T) {
+	t.Parallel()
+	overdue := []store.Commitment{sampleCommitment(1, "U0OMAR", -3, "Send the flyers")}
+	for _, tc := range []struct {
+		role string
+		sees bool
+	}{{store.RoleSteering, true}, {store.RoleBackbone, true}, {store.RolePartner, false}} {
+		m := store.Member{TeamID: "T1", UserID: "U0SAM", Role: tc.role}
+		got := viewStrings(t, HomeView(HomeData{Member: m, Overdue: overdue, OverdueTotal: 1}, commitNow))
+		if strings.Contains(got, "<@U0OMAR>") != tc.sees {
+			t.Errorf("%s's home shows Omar's overdue item: %v, want %v", tc.role, !tc.sees, tc.sees)
+		}
+	}
+}
