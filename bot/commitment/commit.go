@@ -169,8 +169,8 @@ func ProxyRequest(c store.Commitment, now time.Time) (string, []slack.Block) {
 	intro := fmt.Sprintf("👋 <@%s> noted a commitment for you%s. Can you take it on?", c.CreatedBy, where)
 	blocks := []slack.Block{slack.NewSectionBlock(kit.Mrkdwn(intro), nil, nil)}
 	blocks = append(blocks, CommitmentBlocks(c, CommitmentView{Now: now, Viewer: c.OwnerID, HideOwner: true})...)
-	blocks = append(blocks, kit.ContextNote("*Accept* it as it is, *propose another date*, or *decline* with a reason — "+
-		fmt.Sprintf("<@%s> will be told.", c.CreatedBy)))
+	blocks = append(blocks, slack.NewContextBlock(acceptNoteID(c.ID), kit.Mrkdwn("*Accept* it as it is, *propose another date*, or *decline* with a reason — "+
+		fmt.Sprintf("<@%s> will be told.", c.CreatedBy))))
 	return fmt.Sprintf("<@%s> noted a commitment for you: %s", c.CreatedBy, kit.UserText(kit.Truncate(c.Text, 200))), blocks
 }
 

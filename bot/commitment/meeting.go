@@ -254,6 +254,12 @@ func MeetingDM(m store.Meeting, cs []store.Commitment, now time.Time, owner stri
 			blocks = append(blocks, kit.ContextNote(fmt.Sprintf("…and %d more: `/commitments mine`.", len(cs)-i)))
 			break
 		}
+		if c.Acceptance == store.AcceptancePending && c.CreatedBy != owner {
+			// Its request DM has the buttons; a second copy would go stale.
+			blocks = append(blocks, slack.NewSectionBlock(kit.Mrkdwn(fmt.Sprintf("⏳ *%s* — <@%s> asked you to take it on: accept, propose another date or decline in the request I sent you.",
+				kit.UserText(kit.Truncate(c.Text, 300)), c.CreatedBy)), nil, nil))
+			continue
+		}
 		blocks = append(blocks, CommitmentBlocks(c, v)...)
 		ids = append(ids, c.ID)
 	}

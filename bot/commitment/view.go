@@ -171,13 +171,34 @@ func commitmentIDOfBlock(blockID string) (int64, bool) {
 	return id, err == nil
 }
 
+// acceptNotePrefix starts the block ID of a request's "Accept it, propose
+// another date or decline" note, which goes once the request is answered.
+const acceptNotePrefix = "accept-note:"
+
+func acceptNoteID(id int64) string { return acceptNotePrefix + strconv.FormatInt(id, 10) }
+
+// answered reports whether b is the accept note of a commitment in fresh
+// that is no longer waiting to be accepted.
+func answered(b slack.Block, fresh map[int64]store.Commitment) bool {
+	rest, ok := strings.CutPrefix(b.ID(), acceptNotePrefix)
+	if !ok {
+		return false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	c, known := fresh[id]
+	return err == nil && known && c.Acceptance != store.AcceptancePending
+}
+
 // RefreshCommitmentBlocks redraws, in a message's blocks, every commitment
-// found in fresh; its other blocks are kept. Commitments not in fresh are
-// left as they were.
+// found in fresh; its other blocks are kept, but for the accept note of a
+// request answered since. Commitments not in fresh are left as they were.
 func RefreshCommitmentBlocks(blocks []slack.Block, fresh map[int64]store.Commitment, v CommitmentView) []slack.Block {
 	out := make([]slack.Block, 0, len(blocks))
 	drawn := map[int64]bool{}
 	for _, b := range blocks {
+		if answered(b, fresh) {
+			continue
+		}
 		id, ok := commitmentIDOfBlock(b.ID())
 		c, known := fresh[id]
 		switch {

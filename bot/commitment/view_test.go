@@ -212,3 +212,53 @@ func TestSmallViewsWithinLimits(t *testing.T) {
 	help, hb := HelpNotice(c, store.CommitmentEvent{Kind: store.EventNeedHelp, Note: strings.Repeat("h", 1000)}, commitNow)
 	testkit.CheckMessage(t, help, hb)
 }
+
+// TestProxyRequestLosesItsAcceptNoteOnceAnswered: redrawn after the owner
+// accepted, the request no longer says "Accept it as it is…".
+func TestProxyRequestLosesItsAcceptNoteOnceAnswered(t *testing.T) {
+	t.Parallel()
+	c := sampleCommitment(7, "U0OMAR", 3, "Book the hall")
+	c.CreatedBy, c.Acceptance = "U0ANA", store.AcceptancePending
+	_, blocks := ProxyRequest(c, commitNow)
+	v := CommitmentView{Now: commitNow, Viewer: "U0OMAR", HideOwner: true}
+	for _, tc := range []struct {
+		acceptance string
+		note       bool
+	}{{store.AcceptancePending, true}, {store.AcceptanceAccepted, false}, {store.AcceptanceDeclined, false}} {
+		fresh := c
+		fresh.Acceptance = tc.acceptance
+		got := blocksText(t, RefreshCommitmentBlocks(blocks, map[int64]store.Commitment{c.ID: fresh}, v))
+		if strings.Contains(got, "Accept* it as it is") != tc.note {
+			t.Errorf("%s: the accept note shows: %v, want %v\n%s", tc.acceptance, !tc.note, tc.note, got)
+		}
+	}
+}
+
+// TestMeetingDMDoesNotRepeatARequestsButtons: an item someone else noted
+// for the owner, still waiting to be accepted, points to its request
+// instead of carrying a second set of buttons.
+func TestMeetingDMDoesNotRepeatARequestsButtons(t *testing.T) {
+	t.Parallel()
+	mine := sampleCommitment(1, "U0OMAR", 3, "Send the flyers")
+	asked := sampleCommitment(2, "U0OMAR", 5, "Book the hall")
+	asked.CreatedBy, asked.Acceptance = "U0ANA", store.AcceptancePending
+	_, blocks, ids := MeetingDM(store.Meeting{ID: 1}, []store.Commitment{mine, asked}, commitNow, "U0OMAR")
+	got := blocksText(t, blocks)
+	if !strings.Contains(got, "<@U0ANA> asked you to take it on") || strings.Contains(got, actionCommitmentAccept) {
+		t.Errorf("the summary repeats the request's buttons:\n%s", got)
+	}
+	if len(ids) != 1 || ids[0] != mine.ID {
+		t.Errorf("the summary links %v, want only the item it shows with buttons", ids)
+	}
+}
+
+func blocksText(t *testing.T, blocks []slack.Block) string {
+	t.Helper()
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(blocks); err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
