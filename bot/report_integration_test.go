@@ -135,6 +135,12 @@ func TestWhoSeesPerPartnerValues(t *testing.T) {
 	}
 	// A segment from a single partner would give that partner away.
 	mustContain(t, h.command(leadID, generalID, "/indicators", "show youth-binge-drinking"), "town:* Greenfield suppressed")
+	if other := h.command(leadID, generalID, "/indicators", "show youth-binge-drinking"); strings.Contains(other, "Your organization's own") {
+		t.Errorf("Mahalo, which reported no segment, is shown someone's segment values:\n%s", other)
+	}
+	// ...but not from the partner who reported it: its own values are its own.
+	mustContain(t, h.command(partnerID, generalID, "/indicators", "show youth-binge-drinking"),
+		"town:* Greenfield suppressed", "Your organization's own:* town=Greenfield 18.5%", "to protect other organizations' data")
 	mustContain(t, h.command(steeringID, generalID, "/indicators", "show youth-binge-drinking"), "town:* Greenfield 18.5%")
 	overview := h.command(leadID, generalID, "/indicators", "")
 	mustContain(t, overview, "*707* in 2026-Q3", "Mahalo Café* still owes `youth-binge-drinking` (2026-Q3)")

@@ -31,7 +31,10 @@ type Detail struct {
 	Latest   measure.Period
 	partners []PartnerRow
 	segments []SegmentRow
-	viewer   Viewer
+	// ownSegments are the viewer's organization's own segment values,
+	// shown to it in full whatever the others' cells hide.
+	ownSegments []PartnerRow
+	viewer      Viewer
 }
 
 // PartnerRow is one partner's value for the latest period, as shown.
@@ -58,7 +61,7 @@ func (s *Service) indicatorShow(ctx context.Context, req kit.Request, rest strin
 		return kit.Reply{}, err
 	}
 	now := s.dir.CoalitionNow(ctx, req.TeamID)
-	in, err := s.detailInputs(ctx, ind, now)
+	in, err := s.detailInputs(ctx, ind, now, v)
 	if err != nil {
 		return kit.Reply{}, err
 	}
@@ -81,12 +84,15 @@ type detailInputs struct {
 	figs, segs map[string]measure.Figure
 	// totals are each partner's newest total for that period.
 	totals []store.Report
+	// own are the viewer's organization's newest segment values for that
+	// period, when it may not see every partner's (it may see its own).
+	own []store.Report
 }
 
 // detailInputs reads what the detail shows, and no more: the totals of
 // the charted periods (and of the latest figure's), then the segments and
 // partner values of the latest figure's period alone.
-func (s *Service) detailInputs(ctx context.Context, ind store.Indicator, now time.Time) (detailInputs, error) {
+func (s *Service) detailInputs(ctx context.Context, ind store.Indicator, now time.Time, v Viewer) (detailInputs, error) {
 	inds := []store.Indicator{ind}
 	figs, err := ReadTotals(ctx, s.Store, ind.TeamID, inds, now, ChartPeriods, true)
 	if err != nil {
@@ -104,6 +110,10 @@ func (s *Service) detailInputs(ctx context.Context, ind store.Indicator, now tim
 	in.segs = segs[ind.ID]
 	start := p.Start()
 	in.totals, err = s.Store.LatestReports(ctx, ind.TeamID, store.ReportFilter{IndicatorID: &ind.ID, Segment: new(string), From: &start, To: &start})
+	if err != nil || v.PerPartner || v.Member.PartnerID == nil || len(ind.Dimensions) == 0 {
+		return in, err
+	}
+	in.own, err = s.Store.LatestReports(ctx, ind.TeamID, store.ReportFilter{IndicatorID: &ind.ID, PartnerID: v.Member.PartnerID, From: &start, To: &start})
 	return in, err
 }
 
@@ -127,6 +137,11 @@ func buildDetail(ind store.Indicator, versions []store.IndicatorDef, in detailIn
 	d.partners = partnerRows(ind, in.totals, partners, d.Latest, v)
 	for _, dim := range ind.Dimensions {
 		d.segments = append(d.segments, SegmentFigures(ind, in.segs, dim, v))
+	}
+	for _, r := range in.own {
+		if r.Segment != "" {
+			d.ownSegments = append(d.ownSegments, PartnerRow{Name: r.Segment, Value: measure.Format(r.Value, r.Unit)})
+		}
 	}
 	return d
 }

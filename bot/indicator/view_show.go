@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -142,6 +143,18 @@ func segmentText(d Detail) string {
 			line += " (" + row.Gap + ")"
 		}
 		lines = append(lines, line)
+	}
+	if len(d.ownSegments) > 0 {
+		var parts []string
+		for _, v := range d.ownSegments {
+			parts = append(parts, kit.Escape(v.Name)+" "+v.Value)
+		}
+		why := "_Cells from a single partner show as suppressed"
+		if d.viewer.Threshold > 0 && d.Ind.Unit == measure.Count {
+			why += ", and counts under " + strconv.Itoa(d.viewer.Threshold) + " as " + measure.SuppressedLabel(d.viewer.Threshold)
+		}
+		lines = append(lines, "• *Your organization's own:* "+strings.Join(parts, " · "),
+			why+", to protect other organizations' data; your own values are yours to see._")
 	}
 	return kit.Truncate(strings.Join(lines, "\n"), kit.SectionBudget)
 }
