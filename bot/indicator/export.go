@@ -76,11 +76,11 @@ func (s *Service) exportFilter(ctx context.Context, teamID string, keys []string
 		}
 		f.IndicatorID, name, cadence = &ind.ID, ind.Key, ind.Cadence
 	}
-	parse := func(s string) (measure.Period, error) {
+	parse := func(text string) (measure.Period, error) {
 		if cadence != "" {
-			return measure.ParsePeriod(s, cadence, now)
+			return measure.ParsePeriod(text, cadence, now)
 		}
-		return measure.ParseAnyPeriod(s, now)
+		return measure.ParseAnyPeriod(text, now)
 	}
 	var fromP, toP measure.Period
 	var err error

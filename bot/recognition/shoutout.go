@@ -183,18 +183,18 @@ func (s *Service) postShoutout(ctx context.Context, req kit.Request, in shoutout
 		if co.RecognitionChannel != "" {
 			channel = co.RecognitionChannel
 		}
-		s, err := tx.AddShoutout(ctx, store.Shoutout{TeamID: req.TeamID, GiverID: req.UserID, ChannelID: channel,
+		so, err := tx.AddShoutout(ctx, store.Shoutout{TeamID: req.TeamID, GiverID: req.UserID, ChannelID: channel,
 			Message: in.Message, CreatedAt: s.Now()}, credits)
 		if err != nil {
 			return err
 		}
-		text, blocks := ShoutoutBlocks(s, credits)
-		m := kit.Message{TeamID: req.TeamID, Key: shoutoutKey(s.ID), Channel: channel, Text: text, Blocks: blocks, NotifyUser: req.UserID}
+		text, blocks := ShoutoutBlocks(so, credits)
+		m := kit.Message{TeamID: req.TeamID, Key: shoutoutKey(so.ID), Channel: channel, Text: text, Blocks: blocks, NotifyUser: req.UserID}
 		if _, err := kit.Queue(ctx, tx, m); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Change{TeamID: req.TeamID, Actor: req.UserID, Action: "shoutout.add",
-			Entity: "shoutout", EntityID: strconv.FormatInt(s.ID, 10), After: s})
+			Entity: "shoutout", EntityID: strconv.FormatInt(so.ID, 10), After: so})
 	})
 	return channel, err
 }
