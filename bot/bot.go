@@ -61,6 +61,8 @@ type Bot struct {
 	env           kit.Env
 	obs           Observer
 
+	// workSlots bounds the handlers running at once (see maxWork).
+	workSlots chan struct{}
 	// work is the context of handlers running after their ack; it outlives
 	// the transports so in-flight work can finish at shutdown.
 	work       context.Context
@@ -80,7 +82,8 @@ func New(d Deps) *Bot {
 	env := kit.Env{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
 	dir := directory.New(directory.Deps{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
 	work, cancel := context.WithCancel(context.Background())
-	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel, obs: orNop(d.Metrics)}
+	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel, obs: orNop(d.Metrics),
+		workSlots: make(chan struct{}, maxWork)}
 
 	rec := recognition.New(env, dir)
 	com := commitment.New(env, dir, rec)
@@ -142,13 +145,39 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	}
 }
 
-// goWork runs fn after an ack, tracked for graceful shutdown.
+// maxWork bounds the handlers that run at once. Beyond it they wait their
+// turn: a burst then costs a wait, not the database pool (20 connections),
+// of which it leaves a few to the claims that decide, before an ack,
+// whether a request was seen before (goCheck) — with every connection held
+// by handlers, each ack waited out its claim's 250 ms.
+const maxWork = 16
+
+// goWork runs fn after an ack, tracked for graceful shutdown, once one of
+// the maxWork slots is free.
 func (b *Bot) goWork(timeout time.Duration, fn func(ctx context.Context)) {
+	b.goTracked(timeout, true, fn)
+}
+
+// goCheck runs fn, a short claim in the database that an ack or a
+// handler waits on, without waiting for a work slot.
+func (b *Bot) goCheck(timeout time.Duration, fn func(ctx context.Context)) {
+	b.goTracked(timeout, false, fn)
+}
+
+func (b *Bot) goTracked(timeout time.Duration, slot bool, fn func(ctx context.Context)) {
 	b.inflight.Add(1)
 	b.active.Add(1)
 	go func() {
 		defer b.inflight.Done()
 		defer b.active.Add(-1)
+		if slot {
+			select {
+			case b.workSlots <- struct{}{}:
+				defer func() { <-b.workSlots }()
+			case <-b.work.Done():
+				return
+			}
+		}
 		ctx, cancel := context.WithTimeout(b.work, timeout)
 		defer cancel()
 		defer func() {
