@@ -17,3 +17,6 @@ func (b *Bot) WaitIdle(ctx context.Context) error {
 	}
 	return nil
 }
+
+// MaxWork is how many handlers run at once; the rest wait their turn.
+const MaxWork = maxWork

@@ -10,11 +10,17 @@ import (
 )
 
 // ExampleKey is the key help examples should use in teamID's coalition: its
-// first active indicator, or the generic example when it has none.
+// first active indicator, or the generic example when it has none or has
+// one by that name (then a message naming it means that one).
 func (s *Service) ExampleKey(ctx context.Context, teamID string) string {
 	inds, err := s.Store.Indicators(ctx, teamID, store.IndicatorFilter{})
 	if err != nil || len(inds) == 0 {
 		return kit.ExampleIndicatorKey
+	}
+	for _, ind := range inds {
+		if ind.Key == kit.ExampleIndicatorKey {
+			return kit.ExampleIndicatorKey
+		}
 	}
 	return inds[0].Key
 }
