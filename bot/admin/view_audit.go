@@ -27,23 +27,30 @@ func AuditBlocks(es []store.AuditEntry, loc *time.Location) []slack.Block {
 }
 
 func auditLine(e store.AuditEntry, loc *time.Location) string {
-	line := fmt.Sprintf("`%s` <@%s> %s %s", e.At.In(loc).Format("Mon 2 Jan 15:04"), e.Actor, auditVerb(e.Action), auditTarget(e))
+	what := auditVerb(e.Action) + " " + auditTarget(e)
+	if e.Action == "member.join" {
+		what = "first used Backbone"
+	}
+	line := fmt.Sprintf("`%s` <@%s> %s", e.At.In(loc).Format("Mon 2 Jan 15:04"), e.Actor, what)
 	if changes := auditChanges(e.Before, e.After); changes != "" {
 		line += ": " + changes
 	}
 	return line + " _(" + kit.Escape(e.Action) + ")_"
 }
 
-// auditVerb words an action: "partner.rename" → "renamed partner".
+// auditVerb words an action: "partner.rename" → "renamed partner"; an
+// action without a word of its own (a commitment's "done", "due"…) is
+// "updated commitment", its code closing the line.
 func auditVerb(action string) string {
 	entity, verb, _ := strings.Cut(action, ".")
 	words := map[string]string{"add": "added", "create": "created", "rename": "renamed", "archive": "archived",
 		"update": "changed", "set": "changed", "edit": "edited", "remove": "removed", "start": "started", "end": "ended",
-		"join": "joined as", "partner": "linked", "setup": "set up", "retry": "resent", "dismiss": "dismissed"}
-	if w, ok := words[verb]; ok {
-		return w + " " + strings.ReplaceAll(entity, "_", " ")
+		"pause": "paused", "resume": "resumed", "partner": "linked", "setup": "set up", "retry": "resent", "dismiss": "dismissed"}
+	w, ok := words[verb]
+	if !ok {
+		w = "updated"
 	}
-	return kit.Escape(strings.ReplaceAll(action, ".", " "))
+	return w + " " + kit.Escape(strings.ReplaceAll(entity, "_", " "))
 }
 
 func auditTarget(e store.AuditEntry) string {

@@ -27,6 +27,12 @@ func TestAuditLinesAreSentences(t *testing.T) {
 		{store.AuditEntry{Actor: "U0ANA", Action: "partner.add", Entity: "partner", EntityID: "<!here> Org",
 			After: []byte(`{"name":"<!here> Org"}`), At: at},
 			"`Mon 23 Nov 15:04` <@U0ANA> added partner @here Org: name “@here Org” _(partner.add)_"},
+		{store.AuditEntry{Actor: "U0LEE", Action: "member.join", Entity: "member", EntityID: "U0LEE",
+			After: []byte(`{"role":"partner"}`), At: at},
+			"`Mon 23 Nov 15:04` <@U0LEE> first used Backbone: role “partner” _(member.join)_"},
+		{store.AuditEntry{Actor: "U0PAT", Action: "commitment.done", Entity: "commitment", EntityID: "42",
+			Before: []byte(`{"status":"open"}`), After: []byte(`{"status":"done"}`), At: at},
+			"`Mon 23 Nov 15:04` <@U0PAT> updated commitment 42: status “open” → “done” _(commitment.done)_"},
 	}
 	for _, tt := range tests {
 		if got := auditLine(tt.e, time.UTC); got != tt.want {
