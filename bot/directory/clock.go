@@ -8,11 +8,9 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// The one clock of the bot, read three ways: now for a member (MemberLoc),
-// for the coalition (CoalitionNow), and for a job run's recipient (ZoneOf).
-
-// Now is the current instant.
-func (d *Directory) Now() time.Time { return d.now() }
+// The one clock of the bot, read three ways: a member's timezone
+// (MemberLoc), the coalition's time (CoalitionNow), and a job run's
+// recipient's timezone (ZoneOf).
 
 // DefaultTZ is the coalition timezone until setup sets one (COALITION_TZ).
 func (d *Directory) DefaultTZ() *time.Location { return d.defaultTZ }
@@ -60,9 +58,6 @@ func (d *Directory) MemberLoc(m store.Member) *time.Location {
 	}
 	return d.defaultTZ
 }
-
-// MemberNow is the current time in m's timezone.
-func (d *Directory) MemberNow(m store.Member) time.Time { return d.now().In(d.MemberLoc(m)) }
 
 // ZoneOf is userID's timezone as read in tx, or fallback (a job run's zone).
 func ZoneOf(ctx context.Context, tx *store.Tx, teamID, userID string, fallback *time.Location) *time.Location {

@@ -49,10 +49,6 @@ func Queue(ctx context.Context, tx *store.Tx, m Message) (bool, error) {
 	return true, tx.LinkMessage(ctx, m.TeamID, m.Key, m.Commitments)
 }
 
-// Build encodes m as an outbox row, for callers that queue many at once
-// (store's EnqueueAll).
-func (m Message) Build() (store.OutboxMessage, error) { return m.build() }
-
 func (m Message) build() (store.OutboxMessage, error) {
 	msg, err := m.encode()
 	msg.NotifyUser = m.NotifyUser
