@@ -21,6 +21,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/home"
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/recognition"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
@@ -58,6 +59,7 @@ type Bot struct {
 	dir           *directory.Directory
 	routes        kit.Routes
 	jobs          []schedules.Job
+	renderers     map[string]outbox.Renderer
 	env           kit.Env
 	obs           Observer
 
@@ -95,12 +97,17 @@ func New(d Deps) *Bot {
 
 	b.routes = merge(com.Routes(), ind.Routes(), rec.Routes(), dig.Routes(), adm.Routes(), hom.Routes())
 	b.jobs = append(append(com.Jobs(), ind.Jobs()...), dig.Jobs()...)
+	b.renderers = com.Renderers()
 	return b
 }
 
 // Jobs are every feature's scheduled jobs, for the scheduler to run
 // beside its own (schedules.Housekeeping).
 func (b *Bot) Jobs() []schedules.Job { return b.jobs }
+
+// Renderers render, at send time, the messages the features queue as an
+// outbox.Render; the outbox worker takes them (outbox.Options.Renderers).
+func (b *Bot) Renderers() map[string]outbox.Renderer { return b.renderers }
 
 // merge joins the features' routes; a route claimed twice is a wiring bug.
 func merge(all ...kit.Routes) kit.Routes {
@@ -187,4 +194,12 @@ func (b *Bot) goTracked(timeout time.Duration, slot bool, fn func(ctx context.Co
 		}()
 		fn(ctx)
 	}()
+}
+
+// KeepDirectory keeps the members' directory warm until ctx ends: the
+// whole workspace from users.list at start, then, in the background, the
+// profiles a command could not read (directory.Keep). onTeam hears the bot
+// token's team once auth.test names it.
+func (b *Bot) KeepDirectory(ctx context.Context, onTeam func(teamID string)) error {
+	return b.dir.Keep(ctx, onTeam)
 }

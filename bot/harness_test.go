@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/bot/slackgate"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
 	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/schedules"
@@ -59,6 +61,9 @@ type harnessOptions struct {
 	// perChannel spaces the outbox's posts to one channel; default the
 	// worker's second.
 	perChannel time.Duration
+	// keepDirectory runs the directory's users.list and background reads,
+	// as serve does.
+	keepDirectory bool
 }
 
 func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
@@ -81,7 +86,8 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	logs := &testkit.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sopts := srv.Options()
-	api := slack.New(sopts.BotToken, slack.OptionAppLevelToken(sopts.AppToken), slack.OptionAPIURL(srv.APIURL()))
+	gate := slackgate.New(http.DefaultClient, time.Now)
+	api := slack.New(sopts.BotToken, slack.OptionAppLevelToken(sopts.AppToken), slack.OptionAPIURL(srv.APIURL()), slack.OptionHTTPClient(gate))
 	sched := schedules.New(st, discardLog(), o.now, time.UTC)
 	b := bot.New(bot.Deps{Store: st, API: api, Log: log, Now: o.now, SigningSecret: sopts.SigningSecret, Admins: []string{adminID}, Scheduler: sched})
 	sched.Add(append(b.Jobs(), schedules.Housekeeping(schedules.DefaultOutboxRetention))...)
@@ -91,8 +97,13 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	h.http = srv.HTTP(web.URL)
 	var wg sync.WaitGroup
 	wg.Add(2)
+	if o.keepDirectory {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = b.KeepDirectory(ctx, gate.SetTeam) }()
+	}
 	go func() { defer wg.Done(); _ = b.RunSocketMode(ctx, socketmode.New(api)) }()
-	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel})
+	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel,
+		Renderers: b.Renderers()})
 	go func() { defer wg.Done(); _ = worker.Run(ctx, nil) }()
 	t.Cleanup(func() {
 		cancel()

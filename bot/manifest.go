@@ -85,7 +85,7 @@ func BuildManifest(name, publicURL string) Manifest {
 		"channels:read", "chat:write", "chat:write.public", "commands",
 		"files:read", "files:write", "groups:read", "im:history", "im:write", "users:read",
 	}
-	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "user_change"}
+	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "team_join", "user_change"}
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.SocketModeEnabled = publicURL == ""
 	if publicURL != "" {

@@ -82,7 +82,7 @@ func Fanout(ctx context.Context, env Env, o FanoutOptions) error {
 	r := env.Report
 	r.Note("fanout", fmt.Sprintf("commitments=%d", o.Commitments), fmt.Sprintf("owners=%d", o.Owners),
 		fmt.Sprintf("limit=%d/s", o.Limit), fmt.Sprintf("channel_limit=%d/s", o.ChannelLimit))
-	r.Duration("fanout", "queue", res.queued, Below(1000))
+	r.Duration("fanout", "queue", res.queued, Below(300))
 	r.Duration("fanout", "wall", res.wall, nil)
 	r.Duration("fanout", "ideal", ideal, nil)
 	r.Figure("fanout", "ratio", float64(res.wall)/float64(ideal), UnitNone, AtMost(1.10))

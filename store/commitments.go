@@ -257,29 +257,6 @@ func (tx *Tx) LinkMessage(ctx context.Context, teamID, dedupeKey string, ids []i
 	return nil
 }
 
-// LinkMessages is LinkMessage for many messages in one statement: links
-// maps each dedupe key to the commitments its message shows, in order.
-func (tx *Tx) LinkMessages(ctx context.Context, teamID string, links map[string][]int64) error {
-	var keys []string
-	var ids, pos []int64
-	for key, list := range links {
-		for i, id := range list {
-			keys, ids, pos = append(keys, key), append(ids, id), append(pos, int64(i+1))
-		}
-	}
-	if len(keys) == 0 {
-		return nil
-	}
-	_, err := tx.tx.ExecContext(ctx, `
-		INSERT INTO commitment_messages (team_id, dedupe_key, commitment_id, position)
-		SELECT $1, k, id, ord FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS u (k, id, ord)
-		ON CONFLICT DO NOTHING`, teamID, pq.StringArray(keys), pq.Int64Array(ids), pq.Int64Array(pos))
-	if err != nil {
-		return fmt.Errorf("link %d messages: %w", len(links), interpret(err))
-	}
-	return nil
-}
-
 // SentMessage is a message the outbox delivered, with the commitments it
 // shows.
 type SentMessage struct {

@@ -8,23 +8,6 @@ import (
 
 // The queries of the follow-up jobs: reminders, check-ins and escalations.
 
-// ReminderDue lists the open, accepted commitments with a due date on or
-// before until (overdue ones included) whose owners live in zone and are
-// not away on today; by owner, then due date.
-func (r reader) ReminderDue(ctx context.Context, teamID, zone string, today, until time.Time) ([]Commitment, error) {
-	var cs []Commitment
-	err := r.q.SelectContext(ctx, &cs, `SELECT `+commitmentColumns+commitmentFrom+`
-		JOIN members m ON m.team_id = c.team_id AND m.user_id = c.owner_id
-		WHERE c.team_id = $1 AND c.status = 'open' AND c.acceptance = 'accepted'
-		  AND c.due IS NOT NULL AND c.due <= $3 AND m.tz = $2 AND NOT m.deleted
-		  AND (m.away_until IS NULL OR m.away_until < $4)
-		ORDER BY c.owner_id, c.due, c.id`, teamID, zone, until.Format(time.DateOnly), today.Format(time.DateOnly))
-	if err != nil {
-		return nil, fmt.Errorf("list reminders due: %w", err)
-	}
-	return cs, nil
-}
-
 // CheckinMeetings lists the latest ended meeting of each active working
 // group whose announced next meeting is still ahead of today.
 func (r reader) CheckinMeetings(ctx context.Context, teamID string, today time.Time) ([]Meeting, error) {

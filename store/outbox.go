@@ -175,6 +175,19 @@ func (s *Store) MarkOutboxSent(ctx context.Context, id int64, ts string, now tim
 	return nil
 }
 
+// DropOutbox records a row that had nothing left to send (its Renderer
+// said so) as done, with no ts and reason as its note, so that it is never
+// tried again and goes with the sent rows past the retention.
+func (s *Store) DropOutbox(ctx context.Context, id int64, now time.Time, reason string) error {
+	_, err := s.db.ExecContext(ctx, `
+		UPDATE outbox SET status = 'sent', ts = '', sent_at = $2, locked_until = NULL, last_error = $3
+		WHERE id = $1`, id, now, reason)
+	if err != nil {
+		return fmt.Errorf("drop outbox row %d: %w", id, err)
+	}
+	return nil
+}
+
 // RetryOutbox releases a row to be tried again at next.
 func (s *Store) RetryOutbox(ctx context.Context, id int64, next time.Time, reason string) error {
 	_, err := s.db.ExecContext(ctx, `

@@ -59,20 +59,29 @@ func (s *Service) memberJoined(ctx context.Context, teamID string, inner slackev
 	})
 }
 
-// userChanged refreshes a member's name and timezone.
+// userChanged refreshes the directory's profile of someone it knows, and
+// the member's name and timezone if they are one.
 func (s *Service) userChanged(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error {
 	ev, ok := inner.Data.(*slackevents.UserChangeEvent)
 	if !ok {
 		return fmt.Errorf("user_change of unexpected shape %T", inner.Data)
 	}
-	if _, err := s.Store.Member(ctx, teamID, ev.User.ID); errors.Is(err, store.ErrNotFound) {
-		return nil // they appear when they first interact
-	} else if err != nil {
-		return err
+	if ev.User.ID == "" {
+		return nil
 	}
 	u := &slack.User{ID: ev.User.ID, Name: ev.User.Name, RealName: ev.User.RealName, TZ: ev.User.TZ, IsBot: ev.User.IsBot, Deleted: ev.User.Deleted}
 	u.Profile.DisplayName = ev.User.Profile.DisplayName
-	return s.dir.SaveProfile(ctx, teamID, u)
+	return s.dir.Changed(ctx, teamID, u)
+}
+
+// teamJoined keeps the profile of someone who joined the workspace, so
+// that their first command needs no users.info.
+func (s *Service) teamJoined(ctx context.Context, teamID string, inner slackevents.EventsAPIInnerEvent) error {
+	ev, ok := inner.Data.(*slackevents.TeamJoinEvent)
+	if !ok || ev.User == nil || ev.User.ID == "" {
+		return nil // not a person: nothing to keep
+	}
+	return s.dir.Joined(ctx, teamID, ev.User)
 }
 
 // onboardingPartner records the organization picked in a welcome DM.

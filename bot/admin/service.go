@@ -41,6 +41,7 @@ func (s *Service) Routes() kit.Routes {
 		Events: map[string]kit.EventHandler{
 			string(slackevents.MemberJoinedChannel): s.memberJoined,
 			string(slackevents.UserChange):          s.userChanged,
+			string(slackevents.TeamJoin):            s.teamJoined,
 		},
 	}
 }

@@ -3,7 +3,6 @@ package commitment
 import (
 	"context"
 	"fmt"
-	"maps"
 	"sort"
 	"time"
 
@@ -23,6 +22,11 @@ import (
 // it is a weekend (and weekend reminders are off), a coalition holiday, or
 // they are away. The dedupe key holds the local date: one DM per person
 // per day, whatever runs.
+//
+// The run names the commitments and nothing more, in one statement: each
+// DM is rendered when it is sent (RenderReminder), from the commitments as
+// they are then, so a run for thousands of owners queues in a fraction of a
+// second and an item done in the meantime is not reminded.
 func (s *Service) QueueReminders(ctx context.Context, tx *store.Tx, r schedules.Run) (int, error) {
 	day := r.Day()
 	set, skip, err := s.reminderDay(ctx, tx, r.TeamID, day)
@@ -30,36 +34,71 @@ func (s *Service) QueueReminders(ctx context.Context, tx *store.Tx, r schedules.
 		return 0, err
 	}
 	until := day.AddDate(0, 0, set.ReminderLeadDays())
-	cs, err := tx.ReminderDue(ctx, r.TeamID, r.Zone, day, until)
+	due, err := tx.ReminderDueIDs(ctx, r.TeamID, r.Zone, day, until)
 	if err != nil {
 		return 0, err
 	}
-	// One statement queues every DM and one links them: a run for
-	// thousands of owners must queue in well under a second.
-	owners := byOwner(cs)
-	msgs := make([]store.OutboxMessage, 0, len(owners))
-	links := make(map[string][]int64, len(owners))
-	for _, items := range owners {
-		owner := items[0].OwnerID
+	// ReminderDueIDs keeps the owners whose timezone is the run's zone, each
+	// one's items together.
+	var msgs []store.OutboxMessage
+	for from := 0; from < len(due); {
+		owner, to := due[from].OwnerID, from
+		var ids []int64
+		for ; to < len(due) && due[to].OwnerID == owner; to++ {
+			ids = append(ids, due[to].ID)
+		}
 		key := fmt.Sprintf("reminder:%s:%s", owner, day.Format(time.DateOnly))
-		l := CommitmentList{Title: "Due soon: your commitments", Items: items, Total: len(items),
-			Note: "Click a button to update each one, or reply in this thread (e.g. `done`, `moved to Friday`).", Hint: "See them all with `/commitments mine`."}
-		// ReminderDue keeps the owners whose timezone is the run's zone.
-		v := CommitmentView{Now: r.At.In(r.Loc), Viewer: owner, HideOwner: true}
-		text := fmt.Sprintf("You have %s due soon", kit.Plural(len(items), "commitment", "commitments"))
-		msg, err := outbox.Message(r.TeamID, key, owner, text, CommitmentListBlocks(l, v, listBlockBudget, listTextBudget))
+		msg, err := outbox.Rendered(r.TeamID, key, owner, outbox.Render{Kind: RenderReminder, Commitments: ids, Zone: r.Zone})
 		if err != nil {
 			return 0, err
 		}
 		msgs = append(msgs, msg)
-		links[key] = commitmentIDs(items)
+		from = to
 	}
 	queued, err := tx.EnqueueAll(ctx, msgs)
-	if err != nil {
-		return 0, err
+	return len(queued), err
+}
+
+// RenderReminder is the kind of the reminder DMs' Render.
+const RenderReminder = "reminder"
+
+// Renderers render the DMs queued to be rendered at send time.
+func (s *Service) Renderers() map[string]outbox.Renderer {
+	return map[string]outbox.Renderer{RenderReminder: s.renderReminder}
+}
+
+// renderReminder is a reminder DM as of now: the run's commitments still
+// open and still the recipient's, linked in the order shown so that
+// replies in its thread find them. With none left it sends nothing.
+func (s *Service) renderReminder(ctx context.Context, row store.OutboxRow, r outbox.Render) (string, []slack.Block, error) {
+	if len(r.Commitments) == 0 {
+		return "", nil, outbox.ErrNothingToSend
 	}
-	maps.DeleteFunc(links, func(key string, _ []int64) bool { return !queued[key] })
-	return len(queued), tx.LinkMessages(ctx, r.TeamID, links)
+	open, owner := store.StatusOpen, row.Channel
+	var items []store.Commitment
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		items, err = tx.Commitments(ctx, row.TeamID, store.CommitmentFilter{IDs: r.Commitments, Status: &open, OwnerID: &owner})
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		return tx.RelinkMessage(ctx, row.TeamID, row.DedupeKey, commitmentIDs(items))
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if len(items) == 0 {
+		return "", nil, outbox.ErrNothingToSend
+	}
+	loc, err := time.LoadLocation(r.Zone)
+	if err != nil {
+		loc = s.dir.DefaultTZ()
+	}
+	l := CommitmentList{Title: "Due soon: your commitments", Items: items, Total: len(items),
+		Note: "Click a button to update each one, or reply in this thread (e.g. `done`, `moved to Friday`).", Hint: "See them all with `/commitments mine`."}
+	v := CommitmentView{Now: s.Now().In(loc), Viewer: owner, HideOwner: true}
+	text := fmt.Sprintf("You have %s due soon", kit.Plural(len(items), "commitment", "commitments"))
+	return text, CommitmentListBlocks(l, v, listBlockBudget, listTextBudget), nil
 }
 
 func commitmentIDs(cs []store.Commitment) []int64 {

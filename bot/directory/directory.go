@@ -32,11 +32,16 @@ type Directory struct {
 	now       func() time.Time
 	admins    map[string]bool
 	defaultTZ *time.Location
+	// reads lets one users.info call out at a time (see profile).
+	reads chan struct{}
+	// pending are the people Keep reads in the background.
+	pending *pending
 }
 
 // New builds a directory.
 func New(d Deps) *Directory {
-	dir := &Directory{store: d.Store, api: d.API, log: d.Log, now: d.Now, defaultTZ: d.DefaultTZ}
+	dir := &Directory{store: d.Store, api: d.API, log: d.Log, now: d.Now, defaultTZ: d.DefaultTZ,
+		reads: make(chan struct{}, 1), pending: newPending()}
 	if dir.defaultTZ == nil {
 		dir.defaultTZ = time.UTC
 	}

@@ -26,6 +26,8 @@ type Payload struct {
 	User string `json:"user,omitempty"`
 	// File is what a files.uploadV2 row uploads; Text is its comment.
 	File *File `json:"file,omitempty"`
+	// Render, when set, is rendered into Text and Blocks at send time.
+	Render *Render `json:"render,omitempty"`
 }
 
 // Message builds an outbox message posting text and blocks to channel (a

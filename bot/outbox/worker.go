@@ -31,6 +31,8 @@ type Options struct {
 	MaxPerSecond float64
 	// Observer hears about every delivery; nil for none.
 	Observer Observer
+	// Renderers render the rows queued as a Render, by kind.
+	Renderers map[string]Renderer
 }
 
 // Observer hears how each delivery to Slack went: its method, outcome ("ok",
@@ -173,8 +175,14 @@ func (w *Worker) deliver(row store.OutboxRow) {
 	}
 	began := time.Now()
 	ts, err := w.send(ctx, row)
-	if !errors.Is(err, errParentPending) && w.opts.Observer != nil {
+	if !errors.Is(err, errParentPending) && !errors.Is(err, ErrNothingToSend) && w.opts.Observer != nil {
 		w.opts.Observer.Sent(row.Method, outcome(err), time.Since(began))
+	}
+	if errors.Is(err, ErrNothingToSend) {
+		if err := w.store.DropOutbox(ctx, row.ID, w.now(), "dropped: "+err.Error()); err != nil {
+			log.Error("outbox row not dropped", "err", err)
+		}
+		return
 	}
 	if errors.Is(err, errParentPending) {
 		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
@@ -251,6 +259,9 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) 
 		return "", permanent("bad_payload: " + err.Error())
 	}
 	if err := w.resolveThread(ctx, row.TeamID, &p); err != nil {
+		return "", err
+	}
+	if err := w.render(ctx, row, &p); err != nil {
 		return "", err
 	}
 	opts, err := p.options()

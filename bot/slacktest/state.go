@@ -132,6 +132,7 @@ type state struct {
 	latency map[string]time.Duration
 	rate    rateLimit
 	random  *randomFaults
+	tiers   *tierState
 	stalls  map[string][]*stall
 	scopes  []string
 	skew    time.Duration

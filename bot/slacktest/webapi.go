@@ -94,6 +94,7 @@ func (s *Server) methods() map[string]method {
 		"chat.postEphemeral":           bot(s.postEphemeral),
 		"chat.delete":                  bot(s.chatDelete),
 		"users.info":                   bot(s.usersInfo),
+		"users.list":                   bot(s.usersList),
 		"conversations.info":           bot(s.conversationsInfo),
 		"conversations.members":        bot(s.conversationsMembers),
 		"conversations.open":           bot(s.conversationsOpen),
@@ -142,6 +143,9 @@ func (s *Server) serveMethod(ctx context.Context, req apiRequest) result {
 		return res
 	}
 	if res, faulted := s.randomFault(req.method); faulted {
+		return res
+	}
+	if res, limited := s.tierLimit(req); limited {
 		return res
 	}
 	if s.stallHere(ctx, req.method, false) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/bot/slackgate"
 	"github.com/backbone-coalition/backbone/config"
 	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
@@ -49,6 +50,9 @@ type app struct {
 	db    *database
 	store *store.Store
 	api   *slack.Client
+	// gate honours Slack's Retry-After per (team, method) for every call
+	// of api.
+	gate  *slackgate.Gate
 	bot   *bot.Bot
 	sched *schedules.Scheduler
 	// metrics watches the bot, the outbox, the jobs and the pool; served on
@@ -97,10 +101,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	a := &app{cfg: cfg, log: log, now: now, db: d, store: store.New(d.db)}
 	b := currentBuild()
 	a.metrics = metrics.New(metrics.Options{DB: d.db.DB, Outbox: a.store, Now: now, Log: log, Version: b.Version, Commit: b.Commit})
+	a.gate = slackgate.New(&http.Client{Timeout: 15 * time.Second}, now)
 	a.api = slack.New(cfg.SlackBotToken.Reveal(),
 		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
 		slack.OptionAPIURL(cfg.SlackAPIURL),
-		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		slack.OptionHTTPClient(a.gate),
 	)
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
 	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
@@ -189,8 +194,10 @@ func (a *app) startSlack(ctx context.Context, g *group) {
 		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
 	wake := store.ListenOutbox(ctx, a.db.url, a.log)
-	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics})
+	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics,
+		Renderers: a.bot.Renderers()})
 	g.start("outbox", func() error { return worker.Run(ctx, wake) })
+	g.start("directory", func() error { return a.bot.KeepDirectory(ctx, a.gate.SetTeam) })
 	g.start("scheduler", func() error { a.sched.Start(ctx); return nil })
 }
 

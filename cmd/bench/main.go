@@ -5,7 +5,8 @@
 //	go run ./cmd/withpg -- ./bin/bench -backbone ./bin/backbone all
 //	./bin/bench -db postgres://… -rate 400 -duration 10s ack
 //
-// Subcommands: ack, fanout, footprint, large, all (every one in turn).
+// Subcommands: footprint, ack, e2e, fanout, fanout-queue, large, all
+// (every one in turn).
 // Each scenario creates its own database on the server named by -db
 // (default $TEST_DATABASE_URL, as cmd/withpg sets it, else $DATABASE_URL).
 // The exit status is 1 when a scenario fails to run, 2 on a usage mistake;
@@ -41,6 +42,7 @@ type flags struct {
 	binary, db string
 	ack        perf.AckOptions
 	fanout     perf.FanoutOptions
+	fanoutQ    perf.FanoutQueueOptions
 	footprint  perf.FootprintOptions
 	large      perf.LargeOptions
 }
@@ -50,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, []string, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bench [flags] ack|fanout|footprint|large|all")
+		fmt.Fprintln(stderr, "usage: bench [flags] "+strings.Join(scenarioNames, "|")+"|all")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&f.binary, "backbone", "./bin/backbone", "the backbone binary to run")
@@ -117,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runAll(ctx, env, f, names, stdout, stderr)
 }
 
-var scenarioNames = []string{"footprint", "ack", "fanout", "large"}
+var scenarioNames = []string{"footprint", "ack", "fanout", "fanout-queue", "large"}
 
 func selected(name string) ([]string, error) {
 	if name == "all" {
@@ -164,6 +166,8 @@ func runOne(ctx context.Context, env perf.Env, f flags, name string) error {
 		return perf.Ack(ctx, env, f.ack)
 	case "fanout":
 		return perf.Fanout(ctx, env, f.fanout)
+	case "fanout-queue":
+		return perf.FanoutQueue(ctx, env, f.fanoutQ)
 	case "footprint":
 		return perf.Footprint(ctx, env, f.footprint)
 	case "large":
