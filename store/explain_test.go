@@ -124,6 +124,19 @@ func explainedPaths() []explainedPath {
 		{"/report save", func(ctx context.Context, st *store.Store, fx explainFixture) error {
 			return saveReport(ctx, st, fx)
 		}},
+		{"reminders run", func(ctx context.Context, st *store.Store, fx explainFixture) error {
+			today := midnight(fx.now)
+			return st.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.ReminderDueIDs(ctx, fx.team, fx.zone, today, today.AddDate(0, 0, 3))
+				return err
+			})
+		}},
+		{"profile of a newcomer", func(ctx context.Context, st *store.Store, fx explainFixture) error {
+			if _, err := st.CachedProfile(ctx, fx.team, fx.owner); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			return nil
+		}},
 		{"outbox claim", func(ctx context.Context, st *store.Store, fx explainFixture) error {
 			_, err := st.ClaimOutbox(ctx, fx.now, time.Minute, time.Second, 10)
 			return err
