@@ -79,7 +79,7 @@ type Bot struct {
 // New builds the features and the bot that routes to them.
 func New(d Deps) *Bot {
 	if d.HTTPClient == nil {
-		d.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+		d.HTTPClient = &http.Client{Timeout: 10 * time.Second, Transport: KeepAlive(2 * maxWork)}
 	}
 	env := kit.Env{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
 	dir := directory.New(directory.Deps{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
@@ -202,4 +202,15 @@ func (b *Bot) goTracked(timeout time.Duration, slot bool, fn func(ctx context.Co
 // token's team once auth.test names it.
 func (b *Bot) KeepDirectory(ctx context.Context, onTeam func(teamID string)) error {
 	return b.dir.Keep(ctx, onTeam)
+}
+
+// KeepAlive is a transport that keeps up to conns connections to one host
+// open between requests. Go's default keeps 2: with maxWork handlers
+// answering response_urls (all on hooks.slack.com) at once, the rest
+// opened, and TLS-handshook, a new connection per answer.
+func KeepAlive(conns int) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, conns)
+	t.MaxIdleConnsPerHost = conns
+	return t
 }

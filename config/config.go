@@ -35,6 +35,9 @@ type Config struct {
 	// MetricsAddr is where /metrics listens, apart from HTTPAddr; empty
 	// serves no metrics.
 	MetricsAddr string
+	// Pprof adds Go's profiles (/debug/pprof/) to the METRICS_ADDR
+	// listener; off by default.
+	Pprof bool
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
 }
@@ -89,10 +92,14 @@ func Parse(getenv func(string) string) (Config, error) {
 
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
+		Pprof:                  p.boolean("PPROF"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
+	}
+	if c.Pprof && c.MetricsAddr == "" {
+		p.problem("PPROF=on needs METRICS_ADDR: the profiles are served on that private listener only")
 	}
 	if c.SlackConfigured() && c.SlackBotToken == "" {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
@@ -113,6 +120,19 @@ type parser struct {
 
 func (p *parser) problem(format string, args ...any) {
 	p.problems = append(p.problems, fmt.Sprintf(format, args...))
+}
+
+// boolean reads on/off (also true/false, 1/0, yes/no); unset is off.
+func (p *parser) boolean(name string) bool {
+	switch v := strings.ToLower(strings.TrimSpace(p.str(name, ""))); v {
+	case "", "off", "false", "0", "no":
+		return false
+	case "on", "true", "1", "yes":
+		return true
+	default:
+		p.problem("%s must be on or off, not %q", name, v)
+		return false
+	}
 }
 
 func (p *parser) str(name, def string) string {

@@ -175,3 +175,30 @@ func TestParseMetricsAddrApartFromHTTP(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestParsePprof(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env     map[string]string
+		want    bool
+		problem string
+	}{
+		{nil, false, ""},
+		{map[string]string{"PPROF": "on", "METRICS_ADDR": "127.0.0.1:9090"}, true, ""},
+		{map[string]string{"PPROF": "off", "METRICS_ADDR": "127.0.0.1:9090"}, false, ""},
+		{map[string]string{"PPROF": "on"}, false, "PPROF=on needs METRICS_ADDR"},
+		{map[string]string{"PPROF": "maybe", "METRICS_ADDR": "127.0.0.1:9090"}, false, `PPROF must be on or off, not "maybe"`},
+	}
+	for _, tt := range tests {
+		c, err := Parse(env(tt.env))
+		if tt.problem != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.problem) {
+				t.Errorf("%v: err %v, want %q", tt.env, err, tt.problem)
+			}
+			continue
+		}
+		if err != nil || c.Pprof != tt.want {
+			t.Errorf("%v: pprof %v, err %v; want %v", tt.env, c.Pprof, err, tt.want)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	a := &app{cfg: cfg, log: log, now: now, db: d, store: store.New(d.db)}
 	b := currentBuild()
 	a.metrics = metrics.New(metrics.Options{DB: d.db.DB, Outbox: a.store, Now: now, Log: log, Version: b.Version, Commit: b.Commit})
-	a.gate = slackgate.New(&http.Client{Timeout: 15 * time.Second}, now)
+	a.gate = slackgate.New(&http.Client{Timeout: 15 * time.Second, Transport: bot.KeepAlive(32)}, now)
 	a.api = slack.New(cfg.SlackBotToken.Reveal(),
 		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
 		slack.OptionAPIURL(cfg.SlackAPIURL),
@@ -172,6 +172,9 @@ func (a *app) serveMetrics(g *group) *http.Server {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", a.metrics.Handler())
+	if a.cfg.Pprof {
+		servePprof(mux)
+	}
 	srv := newHTTPServer(mux)
 	ln := a.metricsLn
 	g.start("metrics server", func() error {

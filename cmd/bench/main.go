@@ -43,6 +43,7 @@ type flags struct {
 	ack        perf.AckOptions
 	fanout     perf.FanoutOptions
 	fanoutQ    perf.FanoutQueueOptions
+	e2e        perf.E2EOptions
 	footprint  perf.FootprintOptions
 	large      perf.LargeOptions
 }
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, []string, error) {
 	fs.DurationVar(&f.ack.Duration, "duration", 30*time.Second, "ack: length of the fixed-rate run")
 	fs.DurationVar(&f.ack.StepDuration, "step", 5*time.Second, "ack: length of each step of the highest-rate search")
 	fs.IntVar(&f.ack.MaxRate, "max-rate", 3000, "ack: highest rate the search tries (0: no search)")
+	fs.DurationVar(&f.e2e.StepDuration, "e2e-step", 30*time.Second, "e2e: length of each step (at least 30 s)")
 	fs.IntVar(&f.fanout.Commitments, "commitments", 10000, "fanout: open commitments")
 	fs.IntVar(&f.fanout.Owners, "owners", 2000, "fanout: people owning them (one reminder DM each)")
 	fs.IntVar(&f.fanout.Limit, "limit", 20, "fanout: the fake Slack's workspace-wide limit, messages per second")
@@ -119,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runAll(ctx, env, f, names, stdout, stderr)
 }
 
-var scenarioNames = []string{"footprint", "ack", "fanout", "fanout-queue", "large"}
+var scenarioNames = []string{"footprint", "ack", "e2e", "fanout", "fanout-queue", "large"}
 
 func selected(name string) ([]string, error) {
 	if name == "all" {
@@ -166,6 +168,8 @@ func runOne(ctx context.Context, env perf.Env, f flags, name string) error {
 		return perf.Ack(ctx, env, f.ack)
 	case "fanout":
 		return perf.Fanout(ctx, env, f.fanout)
+	case "e2e":
+		return perf.E2E(ctx, env, f.e2e)
 	case "fanout-queue":
 		return perf.FanoutQueue(ctx, env, f.fanoutQ)
 	case "footprint":
