@@ -138,7 +138,7 @@ func largeCommands(ctx context.Context, dbURL string, plan store.BulkPlan) ([]la
 	staff := plan.UserID(1)
 	return []largeCommand{
 		{name: "digest_preview", user: staff, command: "/digest", text: "preview", target: 150 * time.Millisecond},
-		{name: "indicators", user: staff, command: "/indicators", target: 50 * time.Millisecond},
+		{name: "indicators", user: staff, command: "/indicators", target: 20 * time.Millisecond},
 		{name: "commitments_mine", user: owner, command: "/commitments", text: "mine", target: 10 * time.Millisecond},
 		{name: "report", user: reporter, command: "/report", target: 10 * time.Millisecond,
 			vary: func(try int) string { return fmt.Sprintf("%s %d", key, 40+try) }},

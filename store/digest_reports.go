@@ -49,41 +49,39 @@ func (r reader) MissingReports(ctx context.Context, w DigestWindow, owed []Caden
 	var out []MissingReport
 	err := r.q.SelectContext(ctx, &out, `
 		WITH owed AS (SELECT * FROM unnest($2::text[], $3::text[], $5::timestamptz[]) AS o (cadence, period, closes)),
-		-- Materialized: inlined, the planner guesses the anti-join below
-		-- leaves one row and joins indicator_assignments in a loop around it.
-		expected AS MATERIALIZED (
-			SELECT i.id AS indicator_id, i.key AS indicator_key, v.name AS indicator_name, o.period,
-			       p.id AS partner_id, p.name AS partner_name
-			FROM indicators i
-			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
-			JOIN owed o ON o.cadence = v.cadence
-			JOIN indicator_assignments ip ON ip.indicator_id = i.id AND ip.assigned_from < o.closes
-			     AND (ip.assigned_until IS NULL OR ip.assigned_until >= o.closes)
-			JOIN partners p ON p.id = ip.partner_id AND NOT p.archived
-			WHERE i.team_id = $1 AND NOT i.archived),
-		sent AS MATERIALIZED (`+sentTotals+`)
-		SELECT e.* FROM expected e
-		WHERE NOT EXISTS (SELECT 1 FROM sent s WHERE s.indicator_id = e.indicator_id AND s.period = e.period
-		                  AND s.partner_id = e.partner_id)
-		ORDER BY lower(e.indicator_name), e.indicator_key, lower(e.partner_name)`, w.TeamID, cadences, periods, w.To, pq.Array(closes))
+		grp AS (`+owedGroups+`)
+		SELECT g.indicator_id, g.indicator_key, g.indicator_name, g.period, p.id AS partner_id, p.name AS partner_name
+		FROM grp g
+		CROSS JOIN LATERAL unnest(ARRAY(SELECT unnest(g.assigned) EXCEPT SELECT unnest(g.sent))) AS m (partner_id)
+		JOIN partners p ON p.id = m.partner_id AND NOT p.archived
+		ORDER BY lower(g.indicator_name), g.indicator_key, lower(p.name)`, w.TeamID, cadences, periods, w.To, pq.Array(closes))
 	if err != nil {
 		return nil, fmt.Errorf("list missing reports of %s: %w", w.TeamID, err)
 	}
 	return out, nil
 }
 
-// sentTotals is the partners who had sent their total for an owed
-// (indicator, period) before the digest's run ($4), read from the
-// reporters the figures' trigger keeps (one row per indicator and period,
-// unnested), for the digest queries' WITH clauses; owed o names the
-// periods asked about.
-const sentTotals = `
-			SELECT f.indicator_id, f.period, u.partner_id
-			FROM owed o
-			JOIN indicators i ON i.team_id = $1 AND NOT i.archived
-			JOIN coalition_figures f ON f.indicator_id = i.id AND f.segment = '' AND f.period = o.period AND f.team_id = $1
-			CROSS JOIN LATERAL unnest(f.reporters, f.reported_at) AS u (partner_id, first_at)
-			WHERE u.first_at < $4`
+// owedGroups is, for the digest queries' WITH clauses, one row per
+// (indicator, period) owed (owed o: the periods asked about, with when
+// each closed): the partners assigned when it closed, and those of them
+// that had sent their total before the digest's run ($4), read from the
+// reporters the figures' trigger keeps. The queries then compare two arrays
+// per row with a hashed EXCEPT or INTERSECT, where they used to probe
+// reports once per (indicator, partner, period), and no estimate can turn
+// that comparison into a nested loop.
+const owedGroups = `
+			SELECT i.id AS indicator_id, i.key AS indicator_key, v.name AS indicator_name, o.period,
+			       ARRAY(SELECT ip.partner_id FROM indicator_assignments ip
+			             WHERE ip.indicator_id = i.id AND ip.assigned_from < o.closes
+			               AND (ip.assigned_until IS NULL OR ip.assigned_until >= o.closes)) AS assigned,
+			       ARRAY(SELECT u.partner_id FROM coalition_figures f
+			             CROSS JOIN LATERAL unnest(f.reporters, f.reported_at) AS u (partner_id, first_at)
+			             WHERE f.indicator_id = i.id AND f.segment = '' AND f.period = o.period AND f.team_id = $1
+			               AND u.first_at < $4) AS sent
+			FROM indicators i
+			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
+			JOIN owed o ON o.cadence = v.cadence
+			WHERE i.team_id = $1 AND NOT i.archived`
 
 // PartnerHealth is one partner's record over a span: reports owed and
 // sent, commitments due and done on time.
@@ -112,16 +110,11 @@ func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Ti
 	var out []PartnerHealth
 	err := r.q.SelectContext(ctx, &out, `
 		WITH closed AS (SELECT * FROM unnest($2::text[], $3::text[], $8::timestamptz[]) AS o (cadence, period, closes)),
-		sent AS MATERIALIZED (`+strings.ReplaceAll(sentTotals, "owed o", "closed o")+`),
+		grp AS (`+strings.ReplaceAll(owedGroups, "owed o", "closed o")+`),
 		owed AS (
-			SELECT ip.partner_id, s.partner_id IS NOT NULL AS sent
-			FROM indicators i
-			JOIN indicator_versions v ON v.indicator_id = i.id AND v.version = i.version
-			JOIN closed o ON o.cadence = v.cadence
-			JOIN indicator_assignments ip ON ip.indicator_id = i.id AND ip.assigned_from < o.closes
-			     AND (ip.assigned_until IS NULL OR ip.assigned_until >= o.closes)
-			LEFT JOIN sent s ON s.indicator_id = i.id AND s.period = o.period AND s.partner_id = ip.partner_id
-			WHERE i.team_id = $1 AND NOT i.archived),
+			SELECT unnest(g.assigned) AS partner_id, false AS sent FROM grp g
+			UNION ALL
+			SELECT unnest(ARRAY(SELECT unnest(g.assigned) INTERSECT SELECT unnest(g.sent))), true FROM grp g),
 		due AS (
 			SELECT c.partner_id, c.status = 'done' AND c.completed_at < $4
 			       AND (c.completed_at AT TIME ZONE $7)::date <= c.due AS on_time
@@ -132,7 +125,7 @@ func (r reader) PartnerHealth(ctx context.Context, w DigestWindow, since time.Ti
 		       COALESCE(o.owed, 0) AS owed, COALESCE(o.sent, 0) AS sent,
 		       COALESCE(d.due, 0) AS due, COALESCE(d.on_time, 0) AS on_time
 		FROM partners p
-		LEFT JOIN (SELECT partner_id, count(*) AS owed, count(*) FILTER (WHERE sent) AS sent
+		LEFT JOIN (SELECT partner_id, count(*) FILTER (WHERE NOT sent) AS owed, count(*) FILTER (WHERE sent) AS sent
 		           FROM owed GROUP BY partner_id) o ON o.partner_id = p.id
 		LEFT JOIN (SELECT partner_id, count(*) AS due, count(*) FILTER (WHERE on_time) AS on_time
 		           FROM due GROUP BY partner_id) d ON d.partner_id = p.id
