@@ -45,11 +45,13 @@ vet:
 	$(GO) vet ./...
 
 ## bench: Go benchmarks, then the load, fan-out, large-coalition and footprint
-## scenarios of cmd/bench against a throwaway PostgreSQL (see BENCHMARKS.md)
+## scenarios of cmd/bench against a throwaway PostgreSQL, then e2e against a
+## durable one (fsync and synchronous_commit on, on disk; see BENCHMARKS.md)
 bench: build postgres
 	$(GO) run ./cmd/withpg -- $(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) build -o bin/bench ./cmd/bench
 	$(GO) run ./cmd/withpg -- ./bin/bench -backbone ./$(BIN) all
+	WITHPG_DURABLE=1 $(GO) run ./cmd/withpg -- ./bin/bench -backbone ./$(BIN) e2e
 
 ## test-faults: the fault tests (PostgreSQL restarts, dropped Socket Mode
 ## connections, a failing Slack, SIGKILL), too slow for every `make test`

@@ -34,7 +34,7 @@ const e2eBaselinePostgresCPU = 0.0
 // /proc), and serve's peak RSS.
 func E2E(ctx context.Context, env Env, o E2EOptions) error {
 	if len(o.Rates) == 0 {
-		o.Rates = []int{200, 400, 600, 800, 1000, 1200}
+		o.Rates = []int{100, 200, 400, 600, 800, 1000, 1200}
 	}
 	o.StepDuration = max(o.StepDuration, 30*time.Second)
 	admin, err := sql.Open("postgres", env.ServerURL)

@@ -6,7 +6,8 @@
 //	./bin/bench -db postgres://… -rate 400 -duration 10s ack
 //
 // Subcommands: footprint, ack, e2e, fanout, fanout-queue, large, all
-// (every one in turn).
+// (every one in turn but e2e, which wants a durable cluster:
+// WITHPG_DURABLE=1 go run ./cmd/withpg -- ./bin/bench e2e).
 // Each scenario creates its own database on the server named by -db
 // (default $TEST_DATABASE_URL, as cmd/withpg sets it, else $DATABASE_URL).
 // The exit status is 1 when a scenario fails to run, 2 on a usage mistake;
@@ -23,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -123,9 +125,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 var scenarioNames = []string{"footprint", "ack", "e2e", "fanout", "fanout-queue", "large"}
 
+// selected names the scenarios to run: all is every one but e2e, which
+// make bench runs on its own against a durable cluster (WITHPG_DURABLE=1).
 func selected(name string) ([]string, error) {
 	if name == "all" {
-		return scenarioNames, nil
+		return slices.DeleteFunc(slices.Clone(scenarioNames), func(n string) bool { return n == "e2e" }), nil
 	}
 	for _, n := range scenarioNames {
 		if n == name {

@@ -3,6 +3,11 @@
 // it starts first and deletes afterwards. It exits with the command's status.
 //
 //	go run ./cmd/withpg -- go test ./...
+//
+// The throwaway cluster lives in memory (/dev/shm) with fsync and
+// synchronous_commit off; WITHPG_DURABLE=1 starts it on disk with
+// PostgreSQL's durable defaults instead, for benchmarks of the database's
+// real cost (make bench's e2e scenario).
 package main
 
 import (
@@ -42,12 +47,17 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	if os.Getenv(envVar) != "" {
 		return command(args, nil)
 	}
-	dir, err := os.MkdirTemp(pgcluster.TempDir(), "backbone-withpg-")
+	durable := os.Getenv("WITHPG_DURABLE") == "1"
+	parent := pgcluster.TempDir()
+	if durable {
+		parent = os.TempDir()
+	}
+	dir, err := os.MkdirTemp(parent, "backbone-withpg-")
 	if err != nil {
 		return fmt.Errorf("create cluster directory: %w", err)
 	}
 	defer removeDir(dir, log)
-	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Throwaway: true, Log: log})
+	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Throwaway: !durable, Log: log})
 	if err != nil {
 		return err
 	}
