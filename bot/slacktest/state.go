@@ -135,6 +135,11 @@ type state struct {
 	stalls  map[string][]*stall
 	scopes  []string
 	skew    time.Duration
+	// token replaces Options.BotToken once the app is installed again
+	// after a revocation; revoked refuses the current one.
+	token    string
+	revoked  bool
+	installs int
 
 	violations []error
 }
