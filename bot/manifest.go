@@ -29,7 +29,8 @@ type Manifest struct {
 		SlashCommands []ManifestCommand `json:"slash_commands"`
 	} `json:"features"`
 	OAuthConfig struct {
-		Scopes struct {
+		RedirectURLs []string `json:"redirect_urls,omitempty"`
+		Scopes       struct {
 			Bot []string `json:"bot"`
 		} `json:"scopes"`
 	} `json:"oauth_config"`
@@ -85,13 +86,21 @@ func BuildManifest(name, publicURL string) Manifest {
 		"channels:read", "chat:write", "chat:write.public", "commands",
 		"files:read", "files:write", "groups:read", "im:history", "im:write", "users:read",
 	}
-	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "member_joined_channel", "message.im", "user_change"}
+	// app_uninstalled and tokens_revoked stop all sending to a workspace.
+	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "app_uninstalled", "member_joined_channel", "message.im", "tokens_revoked", "user_change"}
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.SocketModeEnabled = publicURL == ""
 	if publicURL != "" {
 		m.Settings.EventSubscriptions.RequestURL = publicURL + "/slack/events"
 		m.Settings.Interactivity.RequestURL = publicURL + "/slack/interactive"
 	}
+	return m
+}
+
+// WithInstall adds "Add to Slack" to an HTTP-mode manifest: the OAuth
+// redirect URL Slack sends installers back to, and public distribution.
+func (m Manifest) WithInstall(publicURL string) Manifest {
+	m.OAuthConfig.RedirectURLs = []string{publicURL + "/slack/oauth_redirect"}
 	return m
 }
 

@@ -37,6 +37,8 @@ type Config struct {
 	MetricsAddr string
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
+	// Install is the "Add to Slack" configuration, for many workspaces.
+	Install
 }
 
 // DefaultOutboxRetention is how long sent outbox rows are kept by default.
@@ -90,11 +92,12 @@ func Parse(getenv func(string) string) (Config, error) {
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
+		Install:                p.install(),
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}
-	if c.SlackConfigured() && c.SlackBotToken == "" {
+	if c.SlackConfigured() && c.SlackBotToken == "" && (c.SocketMode() || !c.MultiWorkspace()) {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
 	}
 	if c.SlackBotToken != "" && !c.SlackConfigured() {

@@ -175,9 +175,16 @@ func printManifest(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	m := bot.BuildManifest(name, publicURL)
+	// With "Add to Slack" configured (SLACK_CLIENT_ID in the environment or
+	// .env), Slack must know where to send installers back.
+	_ = godotenv.Load()
+	if publicURL != "" && os.Getenv("SLACK_CLIENT_ID") != "" {
+		m = m.WithInstall(publicURL)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(bot.BuildManifest(name, publicURL)); err != nil {
+	if err := enc.Encode(m); err != nil {
 		fmt.Fprintln(stderr, "backbone manifest:", err)
 		return 1
 	}
