@@ -22,7 +22,7 @@ func (s *Store) SaveOAuthState(ctx context.Context, state string, browser []byte
 func (s *Store) UseOAuthState(ctx context.Context, state string, browser []byte, since, now time.Time) (bool, error) {
 	var ok bool
 	err := s.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_states WHERE created_at < $1 - interval '1 day'`, since); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_states WHERE created_at < $1::timestamptz - interval '1 day'`, since); err != nil {
 			return fmt.Errorf("forget old oauth states: %w", err)
 		}
 		res, err := tx.tx.ExecContext(ctx, `

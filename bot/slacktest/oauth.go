@@ -1,7 +1,10 @@
 package slacktest
 
 import (
+	"cmp"
 	"context"
+	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -62,4 +65,33 @@ func (s *Server) enterpriseField() any {
 		return nil
 	}
 	return map[string]any{"id": s.enterprise, "name": s.enterprise}
+}
+
+// handleAuthorize is Slack's consent page with the installer's "Allow"
+// already clicked: it redirects to redirect_uri with a code for client_id
+// and the state, as Slack does. The fake-only parameters team (default this
+// server's) and user (default "U0INSTALLER") say who installs where;
+// deny=1 is the installer clicking Cancel.
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	redirect, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil || redirect.Host == "" || q.Get("client_id") == "" {
+		http.Error(w, "invalid_client_id or redirect_uri", http.StatusBadRequest)
+		return
+	}
+	back := redirect.Query()
+	back.Set("state", q.Get("state"))
+	if q.Get("deny") == "1" {
+		back.Set("error", "access_denied")
+	} else {
+		team, user := cmp.Or(q.Get("team"), s.opts.TeamID), cmp.Or(q.Get("user"), "U0INSTALLER")
+		code, err := s.authorize(q.Get("client_id"), team, user, q.Get("scope"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		back.Set("code", code)
+	}
+	redirect.RawQuery = back.Encode()
+	http.Redirect(w, r, redirect.String(), http.StatusFound)
 }

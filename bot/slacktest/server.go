@@ -167,6 +167,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/{method}", s.handleAPI)
 	mux.HandleFunc("GET /api/{method}", s.handleAPI)
 	mux.HandleFunc("GET /socket", s.handleSocket)
+	mux.HandleFunc("GET /oauth/v2/authorize", s.handleAuthorize)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.handleUpload)
 	return mux

@@ -127,6 +127,12 @@ func (st *state) botToken(initial string) string {
 // the one-time code Slack would put on the redirect, valid ten minutes, for
 // the app's client ID (Options.ClientID).
 func (s *Server) Authorize(teamID, installerID, scopes string) (string, error) {
+	return s.authorize(s.opts.ClientID, teamID, installerID, scopes)
+}
+
+// authorize issues a code for clientID: a code of another app is refused
+// when exchanged with this one's client ID.
+func (s *Server) authorize(clientID, teamID, installerID, scopes string) (string, error) {
 	if _, ok := s.Workspace(teamID); !ok {
 		return "", fmt.Errorf("slacktest: authorize: no workspace %s", teamID)
 	}
@@ -134,7 +140,7 @@ func (s *Server) Authorize(teamID, installerID, scopes string) (string, error) {
 	defer s.ws.mu.Unlock()
 	s.ws.seq++
 	code := fmt.Sprintf("code-%s-%d-%x", strings.ToLower(teamID), s.ws.seq, s.st.salt)
-	s.ws.codes[code] = &oauthCode{team: teamID, installer: installerID, scopes: scopes, clientID: s.opts.ClientID, issued: s.now()}
+	s.ws.codes[code] = &oauthCode{team: teamID, installer: installerID, scopes: scopes, clientID: clientID, issued: s.now()}
 	return code, nil
 }
 
@@ -177,4 +183,12 @@ func (s *Server) eventTS() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.nextTS(s.now())
+}
+
+// ClearFaults drops the failures still queued for method (FailNext,
+// FailWithError).
+func (s *Server) ClearFaults(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.st.faults, method)
 }
