@@ -67,7 +67,8 @@ func setupMulti(t *testing.T, opts ...func(*multiOptions)) *multi {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	srv := slacktest.New(t)
+	// The fake signs requests on the bot's clock, which checks their age.
+	srv := slacktest.New(t, func(so *slacktest.Options) { so.Now = o.now })
 	addPeople(srv)
 	second := srv.AddWorkspace(slacktest.Workspace{TeamID: secondTeam, TeamDomain: "early-years"})
 	addSecondPeople(second)
@@ -83,12 +84,12 @@ func setupMulti(t *testing.T, opts ...func(*multiOptions)) *multi {
 	log := slog.New(slog.NewTextHandler(m.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var handler http.Handler
 	m.web = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	m.bot, m.sched = m.newBot(log, o.now)
+	m.bot, m.sched = m.newBot(m.store, log, o.now, m.web.URL)
 	handler = m.bot.HTTPHandler()
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	if !o.noWorker {
-		worker := outbox.New(m.store, m.clients(), log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
+		worker := outbox.New(m.store, m.clients(m.store), log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
 		wg.Go(func() { _ = worker.Run(ctx, nil) })
 	}
 	t.Cleanup(func() {
@@ -106,13 +107,14 @@ func setupMulti(t *testing.T, opts ...func(*multiOptions)) *multi {
 	return m
 }
 
-// newBot builds a bot (a replica) on m's database and fake Slack.
-func (m *multi) newBot(log *slog.Logger, now func() time.Time) (*bot.Bot, *schedules.Scheduler) {
-	sched := schedules.New(m.store, discardLog(), now, time.UTC)
+// newBot builds a bot (a replica) on st, a pool on m's database, and m's
+// fake Slack; publicURL is where it is reached.
+func (m *multi) newBot(st *store.Store, log *slog.Logger, now func() time.Time, publicURL string) (*bot.Bot, *schedules.Scheduler) {
+	sched := schedules.New(st, discardLog(), now, time.UTC)
 	o := m.slack.Options()
-	b := bot.New(bot.Deps{Store: m.store, API: m.primaryAPI(), Clients: m.clients(), Log: log, Now: now, SigningSecret: o.SigningSecret,
+	b := bot.New(bot.Deps{Store: st, API: m.primaryAPI(), Clients: m.clients(st), Log: log, Now: now, SigningSecret: o.SigningSecret,
 		Admins: []string{adminID}, Scheduler: sched, Keys: m.keys,
-		Install: &install.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, PublicURL: m.web.URL, APIURL: m.slack.APIURL()}})
+		Install: &install.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, PublicURL: publicURL, APIURL: m.slack.APIURL()}})
 	sched.Add(append(b.Jobs(), schedules.Housekeeping(schedules.DefaultOutboxRetention))...)
 	return b, sched
 }
@@ -121,8 +123,8 @@ func (m *multi) primaryAPI() *slack.Client {
 	return slack.New(m.slack.Options().BotToken, slack.OptionAPIURL(m.slack.APIURL()))
 }
 
-func (m *multi) clients() *workspace.Clients {
-	return workspace.New(workspace.Deps{Store: m.store, Keys: m.keys, Fallback: m.primaryAPI(), APIURL: m.slack.APIURL()})
+func (m *multi) clients(st *store.Store) *workspace.Clients {
+	return workspace.New(workspace.Deps{Store: st, Keys: m.keys, Fallback: m.primaryAPI(), APIURL: m.slack.APIURL()})
 }
 
 func newKeys(t *testing.T) *secret.Keyring {
