@@ -59,6 +59,9 @@ type multiOptions struct {
 	now   func() time.Time
 	// noWorker leaves the outbox to replicas the test starts.
 	noWorker bool
+	// mirror gives the second workspace the primary's people and channels,
+	// with the same IDs: a query that forgets the team shows at once.
+	mirror bool
 }
 
 func setupMulti(t *testing.T, opts ...func(*multiOptions)) *multi {
@@ -72,6 +75,9 @@ func setupMulti(t *testing.T, opts ...func(*multiOptions)) *multi {
 	addPeople(srv)
 	second := srv.AddWorkspace(slacktest.Workspace{TeamID: secondTeam, TeamDomain: "early-years"})
 	addSecondPeople(second)
+	if o.mirror {
+		addPeople(second)
+	}
 	if o.dbURL == "" {
 		o.dbURL = storetest.NewURL(t)
 	}
