@@ -37,6 +37,9 @@ type Config struct {
 	MetricsAddr string
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
+	// PublicURL is the http(s) address people and Slack reach Backbone
+	// at, without a trailing slash (PUBLIC_URL); empty when unset.
+	PublicURL string
 	// Install is the "Add to Slack" configuration, for many workspaces.
 	Install
 }
@@ -92,8 +95,9 @@ func Parse(getenv func(string) string) (Config, error) {
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
-		Install:                p.install(),
+		PublicURL:              p.publicURL("PUBLIC_URL"),
 	}
+	c.Install = p.install(c.PublicURL)
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}

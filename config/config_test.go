@@ -196,7 +196,7 @@ func TestParseInstall(t *testing.T) {
 		t.Fatalf("a full install configuration without SLACK_BOT_TOKEN: %v", err)
 	}
 	if c.PublicURL != "https://backbone.example.org" || !c.MultiWorkspace() || c.RetentionDaysAfterUninstall != 30 {
-		t.Errorf("parsed %+v", c.Install)
+		t.Errorf("parsed %q, %+v", c.PublicURL, c.Install)
 	}
 	for _, tc := range []struct {
 		over map[string]string

@@ -18,9 +18,6 @@ const DefaultRetentionDaysAfterUninstall = 30
 type Install struct {
 	SlackClientID     string
 	SlackClientSecret Secret
-	// PublicURL is the address people and Slack reach Backbone at, without
-	// a trailing slash (PUBLIC_URL).
-	PublicURL string
 	// TokenEncryptionKey seals tokens; TokenEncryptionKeyOld, during a key
 	// rotation, still opens those sealed before (base64, 32 bytes each).
 	TokenEncryptionKey    Secret
@@ -33,11 +30,10 @@ type Install struct {
 // MultiWorkspace reports whether "Add to Slack" is configured.
 func (c Config) MultiWorkspace() bool { return c.SlackClientID != "" }
 
-func (p *parser) install() Install {
+func (p *parser) install(publicURL string) Install {
 	in := Install{
 		SlackClientID:               p.str("SLACK_CLIENT_ID", ""),
 		SlackClientSecret:           Secret(p.str("SLACK_CLIENT_SECRET", "")),
-		PublicURL:                   p.publicURL("PUBLIC_URL"),
 		TokenEncryptionKey:          p.key("TOKEN_ENCRYPTION_KEY"),
 		TokenEncryptionKeyOld:       p.key("TOKEN_ENCRYPTION_KEY_OLD"),
 		RetentionDaysAfterUninstall: p.days("RETENTION_DAYS_AFTER_UNINSTALL", DefaultRetentionDaysAfterUninstall),
@@ -50,7 +46,7 @@ func (p *parser) install() Install {
 		missing bool
 	}{
 		{"SLACK_CLIENT_SECRET (Slack app page → Basic Information → App Credentials)", in.SlackClientSecret == ""},
-		{"PUBLIC_URL (the https:// address Slack redirects installers to)", in.PublicURL == ""},
+		{"PUBLIC_URL (the https:// address Slack redirects installers to)", publicURL == ""},
 		{"TOKEN_ENCRYPTION_KEY (make one with: openssl rand -base64 32)", in.TokenEncryptionKey == ""},
 		{"SLACK_SIGNING_SECRET (installed workspaces reach Backbone in HTTP mode)", p.getenv("SLACK_SIGNING_SECRET") == ""},
 	} {

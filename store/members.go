@@ -194,12 +194,18 @@ func (tx *Tx) SetMemberRole(ctx context.Context, teamID, userID, role string) er
 }
 
 // PromoteAdmins gives the backbone role to these users wherever they are
-// already members; it returns the members changed.
+// already members of the SLACK_BOT_TOKEN workspace (a team with no
+// installation): an installed workspace names its own staff, and on
+// Enterprise Grid a user ID is the same in every workspace of the org. It
+// returns the members changed.
 func (s *Store) PromoteAdmins(ctx context.Context, userIDs []string) (int64, error) {
 	if len(userIDs) == 0 {
 		return 0, nil
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE members SET role = 'backbone' WHERE user_id = ANY($1) AND role <> 'backbone'`,
+	res, err := s.db.ExecContext(ctx, `
+		UPDATE members SET role = 'backbone'
+		WHERE user_id = ANY($1) AND role <> 'backbone'
+		  AND team_id NOT IN (SELECT team_id FROM installations WHERE bot_token <> '')`,
 		pq.Array(userIDs))
 	if err != nil {
 		return 0, fmt.Errorf("promote %s: %w", strings.Join(userIDs, ","), err)
