@@ -31,3 +31,16 @@ func errTooFar(d, today Date) *Error {
 	return errorf("That date is too far ahead (%s). Give a date within ten years, like `by %s`.",
 		d.human(today.Year), today.AddDays(14))
 }
+
+func errAmbiguous(phrase string, choices []Date, today Date) *Error {
+	a, b := choices[0], choices[1]
+	return errorf("%q could be %s or %s. Write the day of the week or the month as a word, like `by %s`.",
+		phrase, a.human(today.Year), b.human(today.Year), a.short())
+}
+
+// errVagueWord refuses a phrase that names no one day: "mid December",
+// "Q1", "soon", "early next week".
+func errVagueWord(phrase string, today Date) *Error {
+	return errorf("%q could be any of several days. Give one day, like `by Friday`, `by end of the month` or `by %s`.",
+		phrase, today.AddDays(14).short())
+}
