@@ -156,11 +156,19 @@ func vague(w []string, today Date, order Order) (result, bool) {
 		"next few days", "the next few days", "in a few days", "in a few weeks", "in a couple of days or so",
 		"this quarter", "next quarter", "end of quarter", "end of the quarter":
 		return refuse(true)
-	case "weekend", "the weekend", "this weekend", "next weekend", "over the weekend", "later", "later on":
+	case "this weekend", "next weekend", "over the weekend":
+		return refuse(true)
+	case "weekend", "the weekend", "later", "later on":
 		return refuse(false)
+	}
+	if w[0] == "in" && len(w) > 1 && isQuarter(w[1]) {
+		w = w[1:] // "in Q1"
 	}
 	if isQuarter(w[0]) && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
 		return refuse(true)
+	}
+	if isSeason(w[0]) && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
+		return refuse(false)
 	}
 	if _, ok := monthOf(w[0]); ok && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
 		return refuse(false)
@@ -173,12 +181,15 @@ func vague(w []string, today Date, order Order) (result, bool) {
 		}
 		return result{}, false
 	}
-	if !isVagueModifier(w[0]) && !isVaguePart(w) {
+	if w[0] == "the" {
+		w = w[1:] // "the beginning of January"
+	}
+	if len(w) < 2 || !isVagueModifier(w[0]) && !isVaguePart(w) {
 		return result{}, false
 	}
 	rest := w[1:]
 	if isVaguePart(w) {
-		rest = w[3:]
+		rest = w[2:]
 	}
 	if len(rest) > 0 && rest[0] == "the" {
 		rest = rest[1:]
@@ -223,7 +234,15 @@ func isVagueModifier(s string) bool {
 // isVaguePart: "beginning of January", "start of next week", "middle of
 // the month".
 func isVaguePart(w []string) bool {
-	return len(w) > 3 && w[1] == "of" && (w[0] == "beginning" || w[0] == "start" || w[0] == "middle")
+	return len(w) >= 3 && w[1] == "of" && (w[0] == "beginning" || w[0] == "start" || w[0] == "middle")
+}
+
+func isSeason(s string) bool {
+	switch s {
+	case "spring", "summer", "fall", "autumn", "winter":
+		return true
+	}
+	return false
 }
 
 func isQuarter(s string) bool {

@@ -130,9 +130,9 @@ func (r result) checked(today Date) result {
 	switch {
 	case r.err != nil:
 	case r.date.Before(today):
-		r.err = errPast(r.date, today)
+		r.err, r.explicit = errPast(r.date, today), r.bare
 	case r.date.After(today.addMonths(120)):
-		r.err = errTooFar(r.date, today)
+		r.err, r.explicit = errTooFar(r.date, today), r.bare
 	}
 	if r.err != nil {
 		r.date = Date{}
