@@ -67,3 +67,7 @@ func numericDate(s string) bool {
 	p = strings.Split(s, "-")
 	return len(p) == 3 && digits(p[0], 4, 4) && digits(p[1], 1, 2)
 }
+
+// LooksLikeDate reports whether phrase starts like a date ("Friday
+// please", "Dec 40", "the 3rd week of May"), even one that cannot be read.
+func LooksLikeDate(phrase string) bool { return looksLikeDate(normalize(phrase)) }

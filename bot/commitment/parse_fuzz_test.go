@@ -43,8 +43,8 @@ func FuzzDMReply(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r := ParseReply(s, fuzzNow, time.UTC)
-		again := ParseReply(s, fuzzNow, time.UTC)
+		r := ParseReply(s, fuzzNow, time.UTC, dates.Ask)
+		again := ParseReply(s, fuzzNow, time.UTC, dates.Ask)
 		if r.Err != again.Err {
 			t.Fatalf("ParseReply(%q) is not deterministic", s)
 		}
