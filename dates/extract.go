@@ -45,7 +45,7 @@ func Extract(line string, now time.Time, loc *time.Location, order Order) (Found
 		switch {
 		case blocked:
 		case r.err != nil && (intro == strongIntro || r.explicit):
-			return none, r.err
+			return none, asWritten(r.err, s[words[k].start:], today)
 		case r.err == nil:
 			text := strings.TrimRightFunc(s[:cut], isTrailingJunk)
 			return Found{Text: text, Reading: Reading{Date: r.date, Choices: r.choices}, Phrase: s[words[k].start:]}, nil

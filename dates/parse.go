@@ -60,14 +60,18 @@ func Parse(phrase string, now time.Time, loc *time.Location) (Date, error) {
 func Read(phrase string, now time.Time, loc *time.Location, order Order) (Reading, error) {
 	today := Today(now, loc)
 	words := normalize(phrase)
+	raw := strings.TrimSpace(phrase)
 	if len(words) > 1 && isIntroducer(words[0]) {
 		words = words[1:]
+		if _, rest, ok := strings.Cut(raw, " "); ok {
+			raw = rest
+		}
 	}
 	r, ok := recognize(words, today, order)
 	if !ok {
 		return Reading{}, errUnreadable(strings.TrimSpace(phrase), today)
 	}
-	return Reading{Date: r.date, Choices: r.choices}, r.err
+	return Reading{Date: r.date, Choices: r.choices}, asWritten(r.err, raw, today)
 }
 
 // normalize lowercases phrase and splits it into words, dropping commas and
