@@ -61,8 +61,8 @@ func cutTimeBefore(w []string) ([]string, bool) {
 		k = 1
 	}
 	n, ok := timeLen(w, k)
-	if !ok || k+n >= len(w) {
-		return nil, false
+	if !ok || k+n >= len(w) || isPartOfDay(w[k]) || w[k] == "night" {
+		return nil, false // "Plan movie night Friday": the night is the task's
 	}
 	return w[k+n:], true
 }
@@ -76,7 +76,7 @@ func timeLen(w []string, k int) (int, bool) {
 		return 0, false
 	}
 	switch w[k] {
-	case "noon", "midday", "midnight", "morning", "afternoon", "evening", "night", "lunch", "lunchtime":
+	case "noon", "midday", "midnight", "morning", "afternoon", "evening", "night":
 		return 1, true
 	case "first":
 		if k+1 < len(w) && w[k+1] == "thing" {

@@ -67,7 +67,7 @@ var replyPatterns = []replyPattern{
 	{changeBlocked, rx(`(?:i'?m\s+|i\s+am\s+|we'?re\s+|it'?s\s+)?(?:blocked|stuck)\b[\s:—–-]*(.*)$`), false},
 	{changeBlocked, rx(`(?:estoy\s+|estamos\s+)?(?:atascad[oa]s?|bloquead[oa]s?|trabad[oa]s?)\b[\s:—–-]*(.*)$`), false},
 	{changeDrop, rx(`(?:drop|dropped|dropping|cancel|cancelled|canceled|not\s+doing\s+it)\b[\s:—–-]*(.*)$`), false},
-	{changeAccept, rx(`(?:no\s+problem|no\s+worries|yes|yeah|yep|yup|sure|ok|okay|accept|accepted|i\s+accept|i'?m\s+in|happy\s+to|glad\s+to|will\s+do|i'?ll\s+do\s+it|i\s+can\s+do\s+(?:it|that)|count\s+me\s+in|absolutely|of\s+course|definitely|sounds\s+good|s[ií]|claro|acepto|de\s+acuerdo|vale|con\s+gusto|por\s+supuesto)` + wordEnd), false},
+	{changeAccept, rx(`(?:(?:happy|glad)\s+to\s+help|no\s+problem|no\s+worries|yes|yeah|yep|yup|sure|ok|okay|accept|accepted|i\s+accept|i'?m\s+in|happy\s+to|glad\s+to|will\s+do|i'?ll\s+do\s+it|i\s+can\s+do\s+(?:it|that)|count\s+me\s+in|absolutely|of\s+course|definitely|sounds\s+good|s[ií]|claro|acepto|de\s+acuerdo|vale|con\s+gusto|por\s+supuesto)` + wordEnd), false},
 	{changeDecline, rx(`((?:sorry,?\s+)?(?:i\s+)?(?:can'?t|can’t|cannot|can\s+not|won'?t\s+be\s+able|am\s+not\s+able|'m\s+not\s+able|unable)\b.*)$`), false},
 	{changeDecline, rx(`(no\s+puedo\b.*)$`), false},
 	{changeDecline, rx(`(?:no|nope|nah|decline|declined|i\s+decline|i'?ll\s+pass|pass)\b[\s,;:.!—–-]*(.*)$`), false},
@@ -86,10 +86,23 @@ func ParseReply(text string, now time.Time, loc *time.Location, order dates.Orde
 	if utf8.RuneCountInString(s) > maxNoteLen {
 		return Reply{Err: "That is a long message! Keep an update under 1,000 characters, or use the buttons."}
 	}
+	return readReply(s, now, loc, order, true)
+}
+
+// readReply reads s with the patterns; after a yes (withAccept false) the
+// rest is read for what else it says ("yes, done", "sure, but can we push
+// it to Friday?").
+func readReply(s string, now time.Time, loc *time.Location, order dates.Order, withAccept bool) Reply {
 	for _, p := range replyPatterns {
+		if p.kind == changeAccept && !withAccept {
+			continue
+		}
 		m := p.re.FindStringSubmatch(s)
 		if m == nil {
 			continue
+		}
+		if p.kind == changeAccept {
+			return acceptReply(m[1], now, loc, order)
 		}
 		r := completeReply(p.kind, m[1], now, loc, order)
 		if p.soft && r.Err != "" {
@@ -140,8 +153,6 @@ func completeReply(kind, raw string, now time.Time, loc *time.Location, order da
 			return r
 		}
 		return Reply{Kind: changeDue, Note: rest} // "more time: the printer broke"
-	case changeAccept:
-		return acceptReply(rest, now, loc, order)
 	case changeDrop:
 		if rest == "" {
 			return Reply{Err: "Say why, so the group knows — for example `drop: the event was cancelled`."}
@@ -159,17 +170,15 @@ func completeReply(kind, raw string, now time.Time, loc *time.Location, order da
 }
 
 // acceptReply reads what follows a yes: nothing much ("yes, happy to"),
-// or another date ("yes, but can we push it to Friday?").
+// or what else it says ("yes, done", "sure, but can we push it to
+// Friday?"); a decline after a yes is not one ("ok, no problem").
 func acceptReply(rest string, now time.Time, loc *time.Location, order dates.Order) Reply {
 	rest = strings.TrimLeft(rest, ",;:.!—–- ")
-	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(rest, "but "), "though "))
-	for _, p := range replyPatterns {
-		if p.kind != changeDue && p.kind != changeMoreTime || p.soft {
-			continue
-		}
-		if m := p.re.FindStringSubmatch(rest); m != nil {
-			return dueReply(strings.TrimSpace(m[1]), now, loc, order)
-		}
+	for _, but := range []string{"but ", "though ", "and "} {
+		rest, _ = cutPrefixFold(rest, but)
+	}
+	if r := readReply(strings.TrimSpace(rest), now, loc, order, false); r.Err != "" || r.Kind != "" && r.Kind != changeDecline {
+		return r
 	}
 	return Reply{Kind: changeAccept}
 }
