@@ -134,9 +134,9 @@ func (r result) checked(today Date) result {
 	switch {
 	case r.err != nil:
 	case r.date.Before(today):
-		r.err, r.explicit = errPast(r.date, today), r.bare
+		r.err, r.explicit = errPast(r.date, today), r.explicit || r.bare
 	case r.date.After(today.addMonths(120)):
-		r.err, r.explicit = errTooFar(r.date, today), r.bare
+		r.err, r.explicit = errTooFar(r.date, today), r.explicit || r.bare
 	}
 	if r.err != nil {
 		r.date = Date{}
