@@ -161,16 +161,13 @@ func vague(w []string, today Date, order Order) (result, bool) {
 	case "weekend", "the weekend", "later", "later on":
 		return refuse(false)
 	}
-	if w[0] == "in" && len(w) > 1 && isQuarter(w[1]) {
-		w = w[1:] // "in Q1"
-	}
-	if isQuarter(w[0]) && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
+	// "in Q1", "in May", "in spring" are plainly times, and vague; "Q1",
+	// "May" or "spring" alone may be a topic ("Review Q4") and need an
+	// introducer.
+	if w[0] == "in" && len(w) > 1 && isPeriod(w[1:]) {
 		return refuse(true)
 	}
-	if isSeason(w[0]) && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
-		return refuse(false)
-	}
-	if _, ok := monthOf(w[0]); ok && (len(w) == 1 || len(w) == 2 && digits(w[1], 4, 4)) {
+	if isPeriod(w) {
 		return refuse(false)
 	}
 	if len(w) == 1 {
@@ -235,6 +232,15 @@ func isVagueModifier(s string) bool {
 // the month".
 func isVaguePart(w []string) bool {
 	return len(w) >= 3 && w[1] == "of" && (w[0] == "beginning" || w[0] == "start" || w[0] == "middle")
+}
+
+// isPeriod: a quarter, a season or a month, with a year or not.
+func isPeriod(w []string) bool {
+	if len(w) > 2 || len(w) == 2 && !digits(w[1], 4, 4) {
+		return false
+	}
+	_, month := monthOf(w[0])
+	return month || isQuarter(w[0]) || isSeason(w[0])
 }
 
 func isSeason(s string) bool {

@@ -28,7 +28,8 @@
 //   - A time of day before or after a day is read and dropped, as due
 //     dates are days: "Friday 5pm", "Friday at 5:30 pm", "Monday at noon",
 //     "Dec 15 at 3pm", "EOD Friday", "Friday COB", "tomorrow morning",
-//     "first thing Monday". A time alone ("by 5pm", "by noon") is today;
+//     "first thing Monday", and a bare hour after a weekday or "tomorrow"
+//     ("Friday 5"). A time alone ("by 5pm", "by noon") is today;
 //     "EOD", "COB", "end of day", "close of business" are today too.
 //   - "next week": Monday of next week. "end of week", "end of the week",
 //     "end of this week", "eow": Friday of this week (today on a Friday);
@@ -67,10 +68,11 @@
 //   - Vague phrases are errors that say what to write instead: "this
 //     week", "this month", "next month", "next year", "mid December",
 //     "mid-December", "early next week", "sometime next week", "late
-//     January", "the beginning of January", "Q1", "in Q1", "soon", "ASAP",
-//     "eventually", "in a few days", "this weekend", a month or a season
-//     alone ("by December", "by spring"). "early Friday", "sometime
-//     tomorrow" are that day.
+//     January", "the beginning of January", "Q1", "in Q1", "in May", "in
+//     spring", "soon", "ASAP", "eventually", "in a few days", "this
+//     weekend", a month, quarter or season alone ("by December", "by Q1",
+//     "by spring"; bare, as in "Review Q4", they are text). "early
+//     Friday", "sometime tomorrow" are that day.
 //   - Spanish: "hoy", "mañana", "pasado mañana", "el viernes", "el
 //     próximo viernes" (the coming one, as it is usually meant), "la
 //     próxima semana", "fin de mes", "15 de diciembre [de 2027]", "en 2

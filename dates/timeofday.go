@@ -9,6 +9,9 @@ import (
 // "tomorrow morning". The time is dropped: due dates are days. A time
 // alone ("by 5pm", "by end of day") is today.
 func withTimeOfDay(w []string, today Date, order Order) (result, bool) {
+	if r, ok := dayAndHour(w, today); ok {
+		return r, true
+	}
 	if rest, ok := cutTimeAfter(w); ok {
 		return dayOrToday(rest, w, today, order)
 	}
@@ -29,6 +32,19 @@ func dayOrToday(rest, all []string, today Date, order Order) (result, bool) {
 		return result{date: today, bare: isEndOfDay(all) || len(rest) == 1}, true
 	}
 	return recognizeDay(rest, today, order)
+}
+
+// dayAndHour reads a bare hour after a weekday or "tomorrow": "Friday 5",
+// "tomorrow 9". After a month it is a day ("Dec 9"), read elsewhere.
+func dayAndHour(w []string, today Date) (result, bool) {
+	n := len(w)
+	if n < 2 || !hourMinute(w[n-1], 12) {
+		return result{}, false
+	}
+	if r, ok := keyword(w[:n-1], today); ok && r.err == nil {
+		return r, true
+	}
+	return weekday(w[:n-1], today)
 }
 
 // isEndOfDay reports whether w is only an end-of-day phrase, which may end
@@ -57,8 +73,8 @@ func cutTimeAfter(w []string) ([]string, bool) {
 // "5pm on friday", "noon tomorrow".
 func cutTimeBefore(w []string) ([]string, bool) {
 	k := 0
-	if len(w) > 0 && w[0] == "at" {
-		k = 1
+	if len(w) > 0 && (w[0] == "at" || w[0] == "the") {
+		k = 1 // "at 5pm Friday", "the end of the day tomorrow"
 	}
 	n, ok := timeLen(w, k)
 	if !ok || k+n >= len(w) || isPartOfDay(w[k]) || w[k] == "night" {
