@@ -46,7 +46,8 @@ func (d *Directory) SaveProfile(ctx context.Context, teamID string, u *slack.Use
 	if d.admins[u.ID] {
 		role = store.RoleBackbone
 	}
-	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted}
+	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted,
+		HomeTeamID: u.TeamID, Guest: GuestKind(u)}
 	if p.TZ == "" {
 		p.TZ = "UTC"
 	}
@@ -98,3 +99,15 @@ func (d *Directory) Name(ctx context.Context, teamID, userID string) string {
 // IsAdmin reports whether userID is listed in BACKBONE_ADMINS, and so gets
 // the backbone role back at every start.
 func (d *Directory) IsAdmin(userID string) bool { return d.admins[userID] }
+
+// GuestKind names a Slack guest's kind: "single_channel" (ultra
+// restricted), "multi_channel" (restricted), or "" for a full member.
+func GuestKind(u *slack.User) string {
+	switch {
+	case u.IsUltraRestricted:
+		return "single_channel"
+	case u.IsRestricted:
+		return "multi_channel"
+	}
+	return ""
+}
