@@ -37,14 +37,16 @@ func (Offline) ByEmail(context.Context, string) (Person, error) {
 }
 
 // ByID accepts the ID; the bot reads the profile when it first needs it.
-func (Offline) ByID(_ context.Context, id string) (Person, error) { return Person{UserID: id, TZ: "UTC"}, nil }
+func (Offline) ByID(_ context.Context, id string) (Person, error) {
+	return Person{UserID: id, TZ: "UTC"}, nil
+}
 
 var errNoSlack = &notFound{"emails can only be matched with SLACK_BOT_TOKEN set; give the person's Slack ID in slack_id instead"}
 
 // notFound is an ErrNoSuchPerson with its reason.
 type notFound struct{ why string }
 
-func (e *notFound) Error() string { return e.why }
+func (e *notFound) Error() string   { return e.why }
 func (e *notFound) Is(t error) bool { return t == ErrNoSuchPerson }
 
 // NoSuchPerson builds the error People return when no one matches.

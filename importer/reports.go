@@ -29,6 +29,12 @@ func (pl *planner) reportIndex(ctx context.Context) (reportIndex, error) {
 		return ix, err
 	}
 	for _, ind := range inds {
+		// Held until the import ends, from before the newest revisions
+		// are read: no report comes in between, so the revisions the
+		// plan numbers stay the next ones.
+		if ind, err = pl.tx.LockIndicator(ctx, pl.teamID, ind.ID); err != nil {
+			return ix, err
+		}
 		ix.indicators[ind.Key] = ind
 	}
 	ps, err := pl.tx.AllPartners(ctx, pl.teamID)
@@ -52,14 +58,19 @@ func (pl *planner) planReports(ctx context.Context, t Table) (Plan, error) {
 		return plan, err
 	}
 	var adds []store.NewReport
-	locks := map[int64]bool{}
-	dup := seen{}
+	dup := map[cellKey]int{}
 	for _, r := range t.Rows {
 		n, ok := pl.readReport(&plan, r, ix)
-		key := cellKey{n.IndicatorID, n.PartnerID, n.Period, n.Segment}
-		if !ok || dup.repeat(&plan, r.Line, fmt.Sprint(key), "indicator, partner, period and segment") {
+		if !ok {
 			continue
 		}
+		key := cellKey{n.IndicatorID, n.PartnerID, n.Period, n.Segment}
+		if first, seen := dup[key]; seen {
+			plan.refuse(r.Line, "it repeats the indicator, partner, period and segment of line %d; keep one of the two rows", first)
+			continue
+		}
+		dup[key] = r.Line
+		n.Revision = 1
 		label := fmt.Sprintf("%s %s %s", r.Get("indicator"), n.Period, oneSpace(r.Get("partner")))
 		before, found := ix.latest[key]
 		switch {
@@ -67,21 +78,14 @@ func (pl *planner) planReports(ctx context.Context, t Table) (Plan, error) {
 			plan.keep(r.Line, label)
 			continue
 		case found:
+			n.Revision = before.Revision + 1
 			plan.change(r.Line, label, Update, nil)
 		default:
 			plan.change(r.Line, label, Add, nil)
 		}
 		adds = append(adds, n)
-		locks[n.IndicatorID] = true
 	}
-	plan.ops = append(plan.ops, func(ctx context.Context, tx *store.Tx) error {
-		for id := range locks {
-			if _, err := tx.LockIndicator(ctx, pl.teamID, id); err != nil {
-				return err
-			}
-		}
-		return tx.AddReports(ctx, adds)
-	})
+	plan.ops = append(plan.ops, func(ctx context.Context, tx *store.Tx) error { return tx.AddReports(ctx, adds) })
 	return plan, nil
 }
 

@@ -146,9 +146,10 @@ func (tx *Tx) SetIndicatorArchived(ctx context.Context, id int64, archived bool)
 	return nil
 }
 
-// AddReports records many values at once, each as the next revision of
-// its cell. The cells must differ from one another; hold their indicators
-// (LockIndicator) first.
+// AddReports records many values at once, each with its Revision (the
+// next one of its cell). The cells must differ from one another; hold
+// their indicators (LockIndicator) from before their newest revisions were
+// read, so that no other revision comes in between.
 func (tx *Tx) AddReports(ctx context.Context, rs []NewReport) error {
 	if len(rs) == 0 {
 		return nil
@@ -158,13 +159,11 @@ func (tx *Tx) AddReports(ctx context.Context, rs []NewReport) error {
 		INSERT INTO reports (team_id, indicator_id, indicator_version, partner_id, period, period_start,
 		                     segment, revision, value, note, reported_by, reported_at)
 		SELECT $1, u.indicator_id, u.version, u.partner_id, u.period, u.period_start, u.segment,
-		       COALESCE((SELECT max(x.revision) FROM reports x WHERE x.indicator_id = u.indicator_id
-		                 AND x.partner_id = u.partner_id AND x.period = u.period AND x.segment = u.segment), 0) + 1,
-		       u.value, u.note, $10, $11
-		FROM unnest($2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::date[], $7::text[], $8::numeric[], $9::text[])
-		     AS u (indicator_id, version, partner_id, period, period_start, segment, value, note)`,
+		       u.revision, u.value, u.note, $10, $11
+		FROM unnest($2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::date[], $7::text[], $8::numeric[], $9::text[], $12::int[])
+		     AS u (indicator_id, version, partner_id, period, period_start, segment, value, note, revision)`,
 		rs[0].TeamID, cols.indicators, cols.versions, cols.partners, cols.periods, cols.starts, cols.segments,
-		cols.values, cols.notes, rs[0].ReportedBy, rs[0].ReportedAt)
+		cols.values, cols.notes, rs[0].ReportedBy, rs[0].ReportedAt, cols.revisions)
 	if err != nil {
 		return fmt.Errorf("add %d reports: %w", len(rs), interpret(err))
 	}
@@ -173,7 +172,7 @@ func (tx *Tx) AddReports(ctx context.Context, rs []NewReport) error {
 
 type reportArrays struct {
 	indicators, partners      pq.Int64Array
-	versions                  pq.Int64Array
+	versions, revisions       pq.Int64Array
 	periods, starts, segments pq.StringArray
 	notes                     pq.StringArray
 	values                    pq.Float64Array
@@ -184,6 +183,7 @@ func newReportColumns(rs []NewReport) reportArrays {
 	for _, r := range rs {
 		a.indicators = append(a.indicators, r.IndicatorID)
 		a.versions = append(a.versions, int64(r.IndicatorVersion))
+		a.revisions = append(a.revisions, int64(r.Revision))
 		a.partners = append(a.partners, r.PartnerID)
 		a.periods = append(a.periods, r.Period)
 		a.starts = append(a.starts, r.PeriodStart.Format(time.DateOnly))
