@@ -23,6 +23,9 @@ type Request struct {
 	Kind          Kind
 	Filename      string
 	Data          []byte
+	// Claim, when set, runs first in Apply's transaction; its error (a
+	// draft imported already) aborts the import.
+	Claim func(ctx context.Context, tx *store.Tx) error
 }
 
 // planner checks one file's rows inside a transaction.
@@ -116,6 +119,11 @@ func (pl *planner) plan(ctx context.Context, kind Kind, t Table) (Plan, error) {
 
 // apply makes the plan's changes and records the import in the audit log.
 func (pl *planner) apply(ctx context.Context, req Request, plan Plan) error {
+	if req.Claim != nil {
+		if err := req.Claim(ctx, pl.tx); err != nil {
+			return err
+		}
+	}
 	for _, o := range plan.ops {
 		if err := o(ctx, pl.tx); err != nil {
 			return fmt.Errorf("import %s: %w", req.Kind, err)

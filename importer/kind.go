@@ -129,3 +129,25 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+// GuessKind tells a file's kind from its name ("members.csv", "2025
+// reports.csv") or else from its header line; false when neither says.
+func GuessKind(filename string, data []byte) (Kind, bool) {
+	name := strings.ToLower(filename)
+	// Most specific first: "partner reports.csv" holds reports.
+	for _, k := range []Kind{Reports, Indicators, Members, Groups, Partners} {
+		if strings.Contains(name, strings.TrimSuffix(string(k), "s")) {
+			return k, true
+		}
+	}
+	var found []Kind
+	for _, k := range Kinds() {
+		if t, err := ReadTable(k, data); err == nil && len(t.Columns) > 0 {
+			found = append(found, k)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return "", false
+}

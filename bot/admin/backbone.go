@@ -45,6 +45,10 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 			"`/backbone holiday add 2026-12-25 \"Christmas\"` — no reminders that day",
 			"`/backbone holiday list` / `/backbone holiday remove 2026-12-25`",
 		}, run: s.backboneHoliday},
+		"import": {usage: []string{
+			"`/backbone import` — paste CSV rows of partners, groups, members, indicators or reports (opens a form); for a whole file, share the .csv with me in our DM. You get a preview first; nothing changes until you press Import",
+		}, run: s.backboneImport},
+		"export": {usage: []string{"`/backbone export` — every partner, group, member, indicator and report as CSV files in a zip, by DM (the formats import reads)"}, run: s.backboneExport},
 		"job": {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
 		"status": {usage: []string{
 			"`/backbone status` — messages Slack refused for good (a channel I'm not in, a deactivated person…)",
@@ -55,7 +59,7 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 
 // backboneOrder is the order of subcommands in help.
 func backboneOrder() []string {
-	return []string{"setup", "partner", "member", "group", "settings", "set", "schedule", "holiday", "job", "status", "audit"}
+	return []string{"setup", "partner", "member", "group", "import", "export", "settings", "set", "schedule", "holiday", "job", "status", "audit"}
 }
 
 func (s *Service) backbone(ctx context.Context, req kit.Request) (kit.Reply, error) {

@@ -117,6 +117,7 @@ func NewServer(opts Options) *Server {
 		changed: make(chan struct{}),
 		st:      newState(),
 	}
+	s.st.teamID = opts.TeamID
 	s.srv = &http.Server{Handler: refuseBrowsers(s.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	s.wg.Go(func() { _ = s.srv.Serve(ln) })
 	return s
@@ -157,6 +158,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /socket", s.handleSocket)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.handleUpload)
+	mux.HandleFunc("GET /files-pri/{id}/{name}", s.handlePrivateFile)
 	return mux
 }
 
