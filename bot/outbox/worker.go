@@ -186,6 +186,9 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		w.recordSent(row, ts, log)
 		return
 	}
+	if w.reroute(row, err, log) {
+		return
+	}
 	// A fresh context: the send's may have run out (a timeout), and a
 	// failure not recorded leaves the row leased until the lease ends.
 	rctx, rcancel := context.WithTimeout(context.Background(), recordTimeout)
