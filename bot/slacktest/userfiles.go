@@ -34,7 +34,8 @@ type SharedFile struct {
 
 // ShareFileInDM stores f as shared by f.User in their DM with the bot and
 // sends what Slack sends then: a message (subtype file_share) and a
-// file_shared event. It returns the file's ID.
+// file_shared event. It returns the file's ID, stored even when the events
+// could not be delivered.
 func (s *Server) ShareFileInDM(ctx context.Context, f SharedFile) (string, error) {
 	s.mu.Lock()
 	file := &File{ID: s.st.nextID("F"), Filename: f.Filename, Title: f.Filename, Content: f.Content,
@@ -48,7 +49,7 @@ func (s *Server) ShareFileInDM(ctx context.Context, f SharedFile) (string, error
 		"user": f.User, "text": "", "ts": ts, "event_ts": ts, "team": s.opts.TeamID,
 		"files": []any{map[string]any{"id": file.ID, "name": f.Filename}}}
 	if _, err := s.Event(ctx, msg); err != nil {
-		return "", err
+		return file.ID, err
 	}
 	shared := map[string]any{"type": "file_shared", "channel_id": file.Channel, "file_id": file.ID,
 		"user_id": f.User, "file": map[string]any{"id": file.ID}, "event_ts": ts}
