@@ -49,7 +49,7 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 			"`/backbone import` — paste CSV rows of partners, groups, members, indicators or reports (opens a form); for a whole file, share the .csv with me in our DM. You get a preview first; nothing changes until you press Import",
 		}, run: s.backboneImport},
 		"export": {usage: []string{"`/backbone export` — every partner, group, member, indicator and report as CSV files in a zip, by DM (the formats import reads)"}, run: s.backboneExport},
-		"job": {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
+		"job":    {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
 		"status": {usage: []string{
 			"`/backbone status` — messages Slack refused for good (a channel I'm not in, a deactivated person…)",
 			"`/backbone status retry 12` / `/backbone status dismiss 12` — send one again, or forget it",

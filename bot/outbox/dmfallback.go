@@ -27,7 +27,9 @@ func dmRefused(row store.OutboxRow, err error) bool {
 		errors.As(err, &se) && dmRefusals[se.Err]
 }
 
-func isPerson(channel string) bool { return strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") }
+func isPerson(channel string) bool {
+	return strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W")
+}
 
 // reroute delivers a message whose DM Slack refused as a mention in a
 // thread of the person's working group channel (or the coalition's
