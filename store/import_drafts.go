@@ -47,10 +47,11 @@ func (tx *Tx) ClaimImportDraft(ctx context.Context, teamID string, id int64, at 
 		`UPDATE import_drafts SET applied_at = $3 WHERE team_id = $1 AND id = $2 AND applied_at IS NULL`, teamID, id, at)
 }
 
-// DeleteImportDrafts removes drafts created before cutoff (files people
-// shared are not kept longer than needed); it returns how many.
-func (s *Store) DeleteImportDrafts(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM import_drafts WHERE created_at < $1`, cutoff)
+// DeleteImportDrafts removes the team's drafts created before cutoff
+// (files people shared are not kept longer than needed); it returns how
+// many.
+func (s *Store) DeleteImportDrafts(ctx context.Context, teamID string, cutoff time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM import_drafts WHERE team_id = $1 AND created_at < $2`, teamID, cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("delete old import drafts: %w", err)
 	}
