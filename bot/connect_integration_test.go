@@ -83,6 +83,27 @@ func TestConnectMemberGetsRemindersInAThread(t *testing.T) {
 	}
 	waitFor(t, func() bool { return cmCommitment(h, "Send the county data").Status == store.StatusDone })
 
+	// A request to accept a commitment made on their behalf comes in the
+	// same thread; accepting it changes that message in place.
+	cmSay(h, leadID, youthID, "/commit", "<@"+externalID+"|eve> Draft the flyer by Friday")
+	ask, err := h.waitNew(ctx, 0, func(m slacktest.Message) bool {
+		return m.Channel == youthID && m.ThreadTS == reminder.ThreadTS && strings.Contains(flatten(m), "noted a commitment for you")
+	})
+	if err != nil {
+		t.Fatalf("no request in the thread: %v", err)
+	}
+	if err := jsonUnmarshal(ask.Blocks, &blocks); err != nil {
+		t.Fatal(err)
+	}
+	id, value = findButton(blocks, "Accept")
+	before := len(h.slack.Messages())
+	if _, err := h.slack.BlockAction(ctx, slacktest.BlockActionReq{UserID: externalID, ChannelID: youthID, MessageTS: ask.TS, ActionID: id, Value: value}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.waitNew(ctx, before, func(m slacktest.Message) bool { return m.Updated && m.Channel == youthID && m.TS == ask.TS }); err != nil {
+		t.Errorf("the request in the thread was not changed in place after Accept: %v", err)
+	}
+
 	who := h.command(adminID, generalID, "/coalition", "who")
 	mustContain(t, who, "<@"+externalID+"> _(other workspace, no DM: thread in <#"+youthID+">)_", "<@"+guestID+"> _(single-channel guest)_")
 }

@@ -86,7 +86,19 @@ func (w *Worker) queueInThread(ctx context.Context, tx *store.Tx, row store.Outb
 	if _, err := tx.Enqueue(ctx, reply); err != nil {
 		return err
 	}
-	return tx.MarkOutboxRerouted(ctx, row.ID, "dm refused: sent in a thread of "+ch, w.now())
+	return tx.MarkOutboxRerouted(ctx, row.ID, reroutedNote+ch, w.now())
+}
+
+// reroutedNote starts the note of a row whose DM went to a thread instead.
+const reroutedNote = "dm refused: sent in a thread of "
+
+// followReroute turns the target of a chat.update that was rerouted into
+// its copy in the thread, so the message people see is the one changed.
+func (w *Worker) followReroute(ctx context.Context, teamID string, target store.OutboxStatus) (store.OutboxStatus, error) {
+	if target.Status != "sent" || target.TS != "" || !strings.HasPrefix(target.LastError, reroutedNote) {
+		return target, nil
+	}
+	return w.store.OutboxByKey(ctx, teamID, "inthread:"+target.DedupeKey)
 }
 
 // ThreadIntro opens the thread where a person the bot can't DM gets their

@@ -315,6 +315,9 @@ func (w *Worker) resolveTarget(ctx context.Context, teamID string, p *Payload, c
 		return nil
 	}
 	target, err := w.store.OutboxByKey(ctx, teamID, p.UpdateKey)
+	if err == nil {
+		target, err = w.followReroute(ctx, teamID, target)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return permanent("update_target_not_found: " + p.UpdateKey)
