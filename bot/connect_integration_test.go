@@ -107,3 +107,15 @@ func TestConnectMemberGetsRemindersInAThread(t *testing.T) {
 	who := h.command(adminID, generalID, "/coalition", "who")
 	mustContain(t, who, "<@"+externalID+"> _(other workspace, no DM: thread in <#"+youthID+">)_", "<@"+guestID+"> _(single-channel guest)_")
 }
+
+// TestConnectMemberWithNoChannelIsListed: with no working group and no
+// connect_channel, a refused DM is not dropped: /backbone status lists it
+// and /coalition who says what to do.
+func TestConnectMemberWithNoChannelIsListed(t *testing.T) {
+	t.Parallel()
+	h := cmSetup(t)
+	addConnectPeople(h)
+	cmSay(h, leadID, generalID, "/commit", "<@"+externalID+"|eve> Draft the flyer by Friday")
+	waitFor(t, func() bool { return strings.Contains(h.command(adminID, generalID, "/backbone", "status"), "in no working group") })
+	mustContain(t, h.command(adminID, generalID, "/coalition", "who"), "no DM and no channel")
+}

@@ -45,8 +45,11 @@ func (w *Worker) reroute(row store.OutboxRow, err error, log *slog.Logger) bool 
 	defer cancel()
 	ch, ferr := w.store.FallbackChannel(ctx, row.TeamID, row.Channel)
 	if ferr == nil && ch == "" {
-		ferr = w.fail(ctx, row, "dm_refused_no_channel")
-		log.Warn("DM refused and no channel to use instead", "user", row.Channel)
+		ferr = w.store.InTx(ctx, func(tx *store.Tx) error { return tx.MarkDMRefused(ctx, row.TeamID, row.Channel, w.now()) })
+		if ferr == nil {
+			ferr = w.fail(ctx, row, reasonNoFallback)
+		}
+		log.Warn("DM refused and no channel to use instead", "user", row.Channel, "err", ferr)
 		return ferr == nil
 	}
 	if ferr == nil {
@@ -88,6 +91,10 @@ func (w *Worker) queueInThread(ctx context.Context, tx *store.Tx, row store.Outb
 	}
 	return tx.MarkOutboxRerouted(ctx, row.ID, reroutedNote+ch, w.now())
 }
+
+// reasonNoFallback fails a refused DM when there is no channel to use:
+// /backbone status lists it, to send again once there is one.
+const reasonNoFallback = "dm_refused_no_channel"
 
 // reroutedNote starts the note of a row whose DM went to a thread instead.
 const reroutedNote = "dm refused: sent in a thread of "
