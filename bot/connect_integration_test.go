@@ -116,6 +116,8 @@ func TestConnectMemberWithNoChannelIsListed(t *testing.T) {
 	h := cmSetup(t)
 	addConnectPeople(h)
 	cmSay(h, leadID, generalID, "/commit", "<@"+externalID+"|eve> Draft the flyer by Friday")
-	waitFor(t, func() bool { return strings.Contains(h.command(adminID, generalID, "/backbone", "status"), "in no working group") })
+	waitFor(t, func() bool {
+		return strings.Contains(h.command(adminID, generalID, "/backbone", "status"), "in no working group")
+	})
 	mustContain(t, h.command(adminID, generalID, "/coalition", "who"), "no DM and no channel")
 }
