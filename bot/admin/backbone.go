@@ -47,6 +47,7 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 		}, run: s.backboneHoliday},
 		"import": {usage: []string{
 			"`/backbone import` — paste CSV rows of partners, groups, members, indicators or reports (opens a form); for a whole file, share the .csv with me in our DM. You get a preview first; nothing changes until you press Import",
+			"Columns — partners: name, sector, short_name · groups: name, channel (its ID), lead, purpose · members: email or slack_id, partner, role, timezone, groups · indicators: key, name, definition, unit, direction, cadence, combine, baseline, target, group, dimensions, partners · reports: indicator, partner, period, segment, value, note (the README has a table and an example file for each)",
 		}, run: s.backboneImport},
 		"export": {usage: []string{"`/backbone export` — every partner, group, member, indicator and report as CSV files in a zip, by DM (the formats import reads)"}, run: s.backboneExport},
 		"job":    {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
