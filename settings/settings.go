@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 type kind int
@@ -46,6 +48,7 @@ func Catalogue() []Def {
 		{Key: "suppression_threshold", Help: "per-partner and segment counts below this show as <N in anything shared; 0 turns it off (0–1000)", Default: "10", kind: kindInt, min: 0, max: 1000},
 		{Key: "partner_view", Help: "what partner members see of indicators: aggregate (coalition figures only) or per_partner (every partner's values); backbone and steering always see per-partner values", Default: "aggregate", kind: kindChoice, choices: []string{"aggregate", "per_partner"}},
 		{Key: "connect_channel", Help: "a channel shared with partners from other workspaces (Slack Connect), where people I can't DM get their reminders and prompts in a thread when they are in no working group: a #channel, or none", Default: "none", kind: kindChannel},
+		{Key: "date_order", Help: "how numeric dates like 8/12 are read: MDY (month first, 12 Aug), DMY (day first, 8 Dec), or ask each time one could be either", Default: "ask", kind: kindChoice, choices: []string{"ask", "MDY", "DMY"}},
 		{Key: "prompt_followup_days", Help: "days after a reporting period closes that partners still missing values get a second reminder (1–60)", Default: "5", kind: kindInt, min: 1, max: 60},
 	}
 }
@@ -87,7 +90,7 @@ func (d Def) Normalize(value string) (string, error) {
 		return "", fmt.Errorf("%s is on or off, for example `set %s on`", d.Key, d.Key)
 	case kindChoice:
 		for _, c := range d.choices {
-			if v == c || strings.ReplaceAll(v, "-", "_") == c {
+			if strings.EqualFold(v, c) || strings.EqualFold(strings.ReplaceAll(v, "-", "_"), c) {
 				return c, nil
 			}
 		}
@@ -179,6 +182,17 @@ func normalizeChannel(d Def, v string) (string, error) {
 		return m[1], nil
 	}
 	return "", fmt.Errorf("%s is a channel: type # and pick it, for example `set %s #partners-shared`, or `set %s none`", d.Key, d.Key, d.Key)
+}
+
+// DateOrder is how numeric dates are read (date_order).
+func (v Values) DateOrder() dates.Order {
+	switch v.String("date_order") {
+	case "MDY":
+		return dates.MDY
+	case "DMY":
+		return dates.DMY
+	}
+	return dates.Ask
 }
 
 // IsDefault reports whether key has never been changed.
