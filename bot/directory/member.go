@@ -70,7 +70,8 @@ func (d *Directory) SaveProfile(ctx context.Context, teamID string, u *slack.Use
 
 // Profile is what the store keeps of a Slack user.
 func Profile(teamID string, u *slack.User) store.Profile {
-	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted}
+	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted,
+		HomeTeamID: u.TeamID, Guest: GuestKind(u)}
 	if p.TZ == "" {
 		p.TZ = "UTC"
 	}
@@ -115,3 +116,15 @@ func (d *Directory) Name(ctx context.Context, teamID, userID string) string {
 // IsAdmin reports whether userID is listed in BACKBONE_ADMINS, and so gets
 // the backbone role back at every start.
 func (d *Directory) IsAdmin(userID string) bool { return d.admins[userID] }
+
+// GuestKind names a Slack guest's kind: "single_channel" (ultra
+// restricted), "multi_channel" (restricted), or "" for a full member.
+func GuestKind(u *slack.User) string {
+	switch {
+	case u.IsUltraRestricted:
+		return "single_channel"
+	case u.IsRestricted:
+		return "multi_channel"
+	}
+	return ""
+}

@@ -216,6 +216,9 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		w.recordSent(row, channel, ts, log)
 		return
 	}
+	if w.reroute(row, err, log) {
+		return
+	}
 	// A fresh context: the send's may have run out (a timeout), and a
 	// failure not recorded leaves the row leased until the lease ends.
 	rctx, rcancel := context.WithTimeout(context.Background(), recordTimeout)
@@ -352,6 +355,9 @@ func (w *Worker) resolveTarget(ctx context.Context, teamID string, p *Payload, c
 		return nil
 	}
 	target, err := w.store.OutboxByKey(ctx, teamID, p.UpdateKey)
+	if err == nil {
+		target, err = w.followReroute(ctx, teamID, target)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return permanent("update_target_not_found: " + p.UpdateKey)

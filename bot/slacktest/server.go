@@ -128,6 +128,7 @@ func NewServer(opts Options) *Server {
 		st:      newState(),
 		ws:      workspaces{byTeam: map[string]*Server{}, codes: map[string]*oauthCode{}},
 	}
+	s.st.teamID = opts.TeamID
 	s.srv = &http.Server{Handler: refuseBrowsers(s.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	s.wg.Go(func() { _ = s.srv.Serve(ln) })
 	return s
@@ -170,6 +171,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /oauth/v2/authorize", s.handleAuthorize)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.handleUpload)
+	mux.HandleFunc("GET /files-pri/{id}/{name}", s.handlePrivateFile)
 	return mux
 }
 

@@ -107,6 +107,7 @@ func (s *Server) methods() map[string]method {
 		"files.getUploadURLExternal":   bot(s.getUploadURL),
 		"files.completeUploadExternal": bot(s.completeUpload),
 		"files.info":                   bot(s.filesInfo),
+		"users.lookupByEmail":          bot(s.usersLookupByEmail),
 	}
 }
 

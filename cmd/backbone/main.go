@@ -33,6 +33,13 @@ Commands:
              with medium or large, generate a coalition at scale into the
              database serve uses (DATABASE_URL or the embedded one)
   migrate    apply database migrations and exit
+  import KIND FILE [--dry-run] [--team T…] [--as U…]
+             import a CSV file of partners, groups, members, indicators or
+             reports: prints what is added, updated, unchanged and refused
+             (with line numbers), then imports in one transaction
+  export DIR [--team T…]
+             write every table the coalition owns as CSV files into DIR, in
+             the formats import reads
   job run JOB [--at TIME] [--team T…]
              run one scheduled job for a logical time (default now), through
              the same once-only ledger as the schedule
@@ -91,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "backbone demo: usage: %s\n", demoUsage)
 			return 2
 		}
-	case "", "serve", "migrate", "sandbox", "job", "team", "rotate-key":
+	case "", "serve", "migrate", "sandbox", "job", "team", "rotate-key", "import", "export":
 	default:
 		fmt.Fprintf(stderr, "backbone: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -110,6 +117,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd == "rotate-key" {
 		return commandExit("rotate-key", rotateKey(ctx, cfg, log, stdout), stderr, log)
+	}
+	if cmd == "import" || cmd == "export" {
+		return dataExit(cmd, dataCommand(ctx, cmd, cfg, log, args, stdout), stderr, log)
 	}
 	if cmd == "demo" {
 		return demoExit(seedDemo(ctx, cfg, log, args[1:], stdout), stderr, log)
