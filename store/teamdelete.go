@@ -13,7 +13,7 @@ import (
 // way. TestTeamTablesCoverTheSchema fails when a migration adds a table
 // keyed by team_id that is missing here.
 var teamTables = []string{
-	"outbox_uploads", "outbox", "slack_events", "audit_log", "job_runs", "schedules", "holidays",
+	"import_drafts", "outbox_uploads", "outbox", "slack_events", "audit_log", "job_runs", "schedules", "holidays",
 	"shoutout_plus_ones", "shoutout_credits", "shoutouts",
 	"coalition_figures", "reports", "indicator_assignments", "indicator_partners", "indicator_versions", "indicators",
 	"commitment_messages", "commitment_events", "commitments", "meetings",
