@@ -18,6 +18,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/slackgate"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
@@ -102,7 +103,7 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		go func() { defer wg.Done(); _ = b.KeepDirectory(ctx, gate.SetTeam) }()
 	}
 	go func() { defer wg.Done(); _ = b.RunSocketMode(ctx, socketmode.New(api)) }()
-	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel,
+	worker := outbox.New(st, workspace.Single(api), log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel,
 		Renderers: b.Renderers()})
 	go func() { defer wg.Done(); _ = worker.Run(ctx, nil) }()
 	t.Cleanup(func() {

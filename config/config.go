@@ -40,6 +40,11 @@ type Config struct {
 	Pprof bool
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
+	// PublicURL is the http(s) address people and Slack reach Backbone
+	// at, without a trailing slash (PUBLIC_URL); empty when unset.
+	PublicURL string
+	// Install is the "Add to Slack" configuration, for many workspaces.
+	Install
 }
 
 // DefaultOutboxRetention is how long sent outbox rows are kept by default.
@@ -94,14 +99,16 @@ func Parse(getenv func(string) string) (Config, error) {
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		Pprof:                  p.boolean("PPROF"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
+		PublicURL:              p.publicURL("PUBLIC_URL"),
 	}
+	c.Install = p.install(c.PublicURL)
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}
 	if c.Pprof && c.MetricsAddr == "" {
 		p.problem("PPROF=on needs METRICS_ADDR: the profiles are served on that private listener only")
 	}
-	if c.SlackConfigured() && c.SlackBotToken == "" {
+	if c.SlackConfigured() && c.SlackBotToken == "" && (c.SocketMode() || !c.MultiWorkspace()) {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
 	}
 	if c.SlackBotToken != "" && !c.SlackConfigured() {

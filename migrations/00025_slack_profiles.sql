@@ -12,6 +12,10 @@ CREATE TABLE slack_profiles (
     tz           text        NOT NULL DEFAULT 'UTC',
     is_bot       boolean     NOT NULL DEFAULT false,
     deleted      boolean     NOT NULL DEFAULT false,
+    -- home_team_id and guest as in members (00030): a Slack Connect
+    -- person's own workspace, a guest's kind.
+    home_team_id text        NOT NULL DEFAULT '',
+    guest        text        NOT NULL DEFAULT '',
     refreshed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (team_id, user_id)
 );

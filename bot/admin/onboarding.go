@@ -69,7 +69,8 @@ func (s *Service) userChanged(ctx context.Context, teamID string, inner slackeve
 	if ev.User.ID == "" {
 		return nil
 	}
-	u := &slack.User{ID: ev.User.ID, Name: ev.User.Name, RealName: ev.User.RealName, TZ: ev.User.TZ, IsBot: ev.User.IsBot, Deleted: ev.User.Deleted}
+	u := &slack.User{ID: ev.User.ID, TeamID: ev.User.TeamID, Name: ev.User.Name, RealName: ev.User.RealName, TZ: ev.User.TZ, IsBot: ev.User.IsBot, Deleted: ev.User.Deleted,
+		IsRestricted: ev.User.IsRestricted, IsUltraRestricted: ev.User.IsUltraRestricted}
 	u.Profile.DisplayName = ev.User.Profile.DisplayName
 	return s.dir.Changed(ctx, teamID, u)
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/slackgate"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -78,33 +80,29 @@ func (p *pending) putBack(teamID string, ids map[string]bool) {
 // Joined records the profile of someone who joined the workspace
 // (team_join).
 func (d *Directory) Joined(ctx context.Context, teamID string, u *slack.User) error {
-	_, err := d.store.SaveProfiles(ctx, teamID, []store.Profile{profileOf(teamID, u)}, d.now())
+	_, err := d.store.SaveProfiles(ctx, teamID, []store.Profile{Profile(teamID, u)}, d.now())
 	return err
 }
 
 // Changed refreshes the profile of someone the directory knows
 // (user_change); of anyone else it keeps nothing.
 func (d *Directory) Changed(ctx context.Context, teamID string, u *slack.User) error {
-	_, err := d.store.RefreshProfiles(ctx, teamID, []store.Profile{profileOf(teamID, u)}, d.now())
+	_, err := d.store.RefreshProfiles(ctx, teamID, []store.Profile{Profile(teamID, u)}, d.now())
 	return err
 }
 
-// Keep reads the whole workspace with users.list once the bot token's team
-// is known (auth.test; onTeam hears it), then reads in the background the
-// people EnsureMember could not, until ctx ends.
+// Keep reads every workspace with users.list at start — the
+// SLACK_BOT_TOKEN one once auth.test names its team (onTeam hears it), and
+// each installed one — then reads in the background the people EnsureMember
+// could not, until ctx ends.
 func (d *Directory) Keep(ctx context.Context, onTeam func(teamID string)) error {
-	teamID, err := d.team(ctx)
+	teams, err := d.teams(ctx, onTeam)
 	if err != nil {
 		return nil // ctx ended
 	}
-	if onTeam != nil {
-		onTeam(teamID)
-	}
-	for ctx.Err() == nil {
-		if err := d.Sync(ctx, teamID); err == nil || ctx.Err() != nil {
-			break
-		} else {
-			d.log.Warn("users.list failed: trying again in a minute", "err", err)
+	for len(teams) > 0 && ctx.Err() == nil {
+		teams = d.syncAll(ctx, teams)
+		if len(teams) > 0 {
 			sleep(ctx, time.Minute)
 		}
 	}
@@ -126,11 +124,57 @@ func (d *Directory) Keep(ctx context.Context, onTeam func(teamID string)) error 
 	}
 }
 
+// teams are the workspaces to read at start: the SLACK_BOT_TOKEN one, if
+// any, and every workspace still installed.
+func (d *Directory) teams(ctx context.Context, onTeam func(teamID string)) ([]string, error) {
+	var teams []string
+	if api := d.clients.Fallback(); api != nil {
+		teamID, err := d.team(ctx, api)
+		if err != nil {
+			return nil, err
+		}
+		if onTeam != nil {
+			onTeam(teamID)
+		}
+		teams = append(teams, teamID)
+	}
+	installed, err := d.store.Installations(ctx)
+	if err != nil {
+		d.log.Warn("installed workspaces not listed: their profiles are read as people come", "err", err)
+		return teams, nil
+	}
+	for _, in := range installed {
+		if in.UninstalledAt == nil && !slices.Contains(teams, in.TeamID) {
+			teams = append(teams, in.TeamID)
+		}
+	}
+	return teams, nil
+}
+
+// syncAll reads these workspaces with users.list and returns those to try
+// again; one Slack refuses for good (uninstalled, revoked) is left out.
+func (d *Directory) syncAll(ctx context.Context, teams []string) []string {
+	var again []string
+	for _, teamID := range teams {
+		err := d.Sync(ctx, teamID)
+		var se slack.SlackErrorResponse
+		switch {
+		case err == nil || ctx.Err() != nil:
+		case errors.Is(err, workspace.ErrUninstalled), errors.Is(err, workspace.ErrNotInstalled), errors.As(err, &se):
+			d.log.Warn("users.list refused: the workspace's profiles are read as people come", "team_id", teamID, "err", err)
+		default:
+			d.log.Warn("users.list failed: trying again in a minute", "team_id", teamID, "err", err)
+			again = append(again, teamID)
+		}
+	}
+	return again
+}
+
 // team is the bot token's team, from auth.test, tried until it answers.
-func (d *Directory) team(ctx context.Context) (string, error) {
+func (d *Directory) team(ctx context.Context, api *slack.Client) (string, error) {
 	wait := time.Second
 	for {
-		resp, err := d.api.AuthTestContext(ctx)
+		resp, err := api.AuthTestContext(ctx)
 		if err == nil {
 			return resp.TeamID, nil
 		}
@@ -150,8 +194,12 @@ func (d *Directory) read(ctx context.Context, teamID string, ids map[string]bool
 	if len(ids) > fewReads {
 		return d.Sync(ctx, teamID)
 	}
+	api, err := d.clients.Client(ctx, teamID)
+	if err != nil {
+		return fmt.Errorf("client of %s: %w", teamID, err)
+	}
 	for id := range ids {
-		u, err := d.api.GetUserInfoContext(slackgate.WithTeam(ctx, teamID), id)
+		u, err := api.GetUserInfoContext(slackgate.WithTeam(ctx, teamID), id)
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) {
 			delete(ids, id) // gone from the workspace: nothing to read
@@ -160,7 +208,7 @@ func (d *Directory) read(ctx context.Context, teamID string, ids map[string]bool
 		if err != nil {
 			return fmt.Errorf("users.info %s: %w", id, err)
 		}
-		if _, err := d.store.SaveProfiles(ctx, teamID, []store.Profile{profileOf(teamID, u)}, d.now()); err != nil {
+		if _, err := d.store.SaveProfiles(ctx, teamID, []store.Profile{Profile(teamID, u)}, d.now()); err != nil {
 			return err
 		}
 		delete(ids, id)
@@ -171,8 +219,12 @@ func (d *Directory) read(ctx context.Context, teamID string, ids map[string]bool
 // Sync reads every person of the workspace with users.list, a page at a
 // time, waiting out any Retry-After, and refreshes the members among them.
 func (d *Directory) Sync(ctx context.Context, teamID string) error {
+	api, err := d.clients.Client(ctx, teamID)
+	if err != nil {
+		return fmt.Errorf("client of %s: %w", teamID, err)
+	}
 	gctx := slackgate.WithTeam(ctx, teamID)
-	page := d.api.GetUsersPaginated(slack.GetUsersOptionLimit(usersPage), slack.GetUsersOptionIncludeLocale(false))
+	page := api.GetUsersPaginated(slack.GetUsersOptionLimit(usersPage), slack.GetUsersOptionIncludeLocale(false))
 	people := 0
 	for {
 		next, err := page.Next(gctx)
@@ -191,7 +243,7 @@ func (d *Directory) Sync(ctx context.Context, teamID string) error {
 		}
 		ps := make([]store.Profile, len(next.Users))
 		for i := range next.Users {
-			ps[i] = profileOf(teamID, &next.Users[i])
+			ps[i] = Profile(teamID, &next.Users[i])
 		}
 		if _, err := d.store.SaveProfiles(ctx, teamID, ps, d.now()); err != nil {
 			return err

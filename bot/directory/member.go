@@ -70,11 +70,15 @@ func (d *Directory) profile(ctx context.Context, teamID, userID string) (store.P
 	if p, err := d.store.CachedProfile(ctx, teamID, userID); !errors.Is(err, store.ErrNotFound) {
 		return p, err // read by the call we waited for
 	}
-	u, err := d.api.GetUserInfoContext(slackgate.WithTeam(ctx, teamID), userID)
+	api, err := d.clients.Client(ctx, teamID)
 	if err != nil {
 		return store.Profile{}, err
 	}
-	p := profileOf(teamID, u)
+	u, err := api.GetUserInfoContext(slackgate.WithTeam(ctx, teamID), userID)
+	if err != nil {
+		return store.Profile{}, err
+	}
+	p := Profile(teamID, u)
 	if _, err := d.store.SaveProfiles(ctx, teamID, []store.Profile{p}, d.now()); err != nil {
 		return p, err
 	}
@@ -82,11 +86,18 @@ func (d *Directory) profile(ctx context.Context, teamID, userID string) (store.P
 }
 
 // createMember records a newcomer from p; a newcomer gets the partner
-// role, or backbone if listed in BACKBONE_ADMINS.
+// role, or backbone if listed in BACKBONE_ADMINS and in the
+// SLACK_BOT_TOKEN workspace (an installed one names its own staff).
 func (d *Directory) createMember(ctx context.Context, p store.Profile, refreshed time.Time) error {
 	role := store.RolePartner
 	if d.admins[p.UserID] {
-		role = store.RoleBackbone
+		installed, err := d.clients.Installed(ctx, p.TeamID)
+		if err != nil {
+			return err
+		}
+		if !installed {
+			role = store.RoleBackbone
+		}
 	}
 	return d.store.InTx(ctx, func(tx *store.Tx) error {
 		created, err := tx.SaveProfile(ctx, p, role, refreshed)
@@ -98,9 +109,10 @@ func (d *Directory) createMember(ctx context.Context, p store.Profile, refreshed
 	})
 }
 
-// profileOf is what the directory keeps of a Slack user.
-func profileOf(teamID string, u *slack.User) store.Profile {
-	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted}
+// Profile is what the store keeps of a Slack user.
+func Profile(teamID string, u *slack.User) store.Profile {
+	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted,
+		HomeTeamID: u.TeamID, Guest: GuestKind(u)}
 	if p.TZ == "" {
 		p.TZ = "UTC"
 	}
@@ -145,3 +157,15 @@ func (d *Directory) Name(ctx context.Context, teamID, userID string) string {
 // IsAdmin reports whether userID is listed in BACKBONE_ADMINS, and so gets
 // the backbone role back at every start.
 func (d *Directory) IsAdmin(userID string) bool { return d.admins[userID] }
+
+// GuestKind names a Slack guest's kind: "single_channel" (ultra
+// restricted), "multi_channel" (restricted), or "" for a full member.
+func GuestKind(u *slack.User) string {
+	switch {
+	case u.IsUltraRestricted:
+		return "single_channel"
+	case u.IsRestricted:
+		return "multi_channel"
+	}
+	return ""
+}

@@ -91,6 +91,22 @@ func (g *Gate) restingLocked(k Key) time.Duration {
 // Do sends req unless its method rests, and learns from a 429.
 func (g *Gate) Do(req *http.Request) (*http.Response, error) {
 	team, _ := req.Context().Value(teamKey{}).(string)
+	return g.do(req, team)
+}
+
+// For is the gate as one workspace's HTTP client: its calls are keyed with
+// teamID, whatever their context says, as a workspace's client only ever
+// calls for that workspace.
+func (g *Gate) For(teamID string) Doer { return teamGate{g: g, team: teamID} }
+
+type teamGate struct {
+	g    *Gate
+	team string
+}
+
+func (t teamGate) Do(req *http.Request) (*http.Response, error) { return t.g.do(req, t.team) }
+
+func (g *Gate) do(req *http.Request, team string) (*http.Response, error) {
 	method := methodOf(req)
 	g.mu.Lock()
 	k := g.key(team, method)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -98,5 +99,57 @@ func TestMethodOf(t *testing.T) {
 		if got := methodOf(req); got != want {
 			t.Errorf("methodOf(%s) = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// TestForKeysEveryCallWithItsTeam: two workspaces' clients share one gate
+// (one per process, as serve builds it): a 429 rests the method for the
+// team whose client got it, and the other team's client still calls.
+func TestForKeysEveryCallWithItsTeam(t *testing.T) {
+	var mu sync.Mutex
+	calls := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if token == "" {
+			token = r.FormValue("token")
+		}
+		calls[token]++
+		if token == "xoxb-one" && calls[token] == 1 {
+			w.Header().Set("Retry-After", "5")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":true,"user":{"id":"U1"}}`))
+	}))
+	defer srv.Close()
+	c := &clock{t: time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)}
+	g := New(srv.Client(), c.now)
+	one := slack.New("xoxb-one", slack.OptionAPIURL(srv.URL+"/api/"), slack.OptionHTTPClient(g.For("T1")))
+	two := slack.New("xoxb-two", slack.OptionAPIURL(srv.URL+"/api/"), slack.OptionHTTPClient(g.For("T2")))
+	ctx := context.Background()
+	var rl *slack.RateLimitedError
+	if _, err := one.GetUserInfoContext(ctx, "U1"); !errors.As(err, &rl) {
+		t.Fatalf("first users.info of T1: %v, want Slack's 429", err)
+	}
+	// The context names another team: the client's own team still wins.
+	if _, err := one.GetUserInfoContext(WithTeam(ctx, "T2"), "U1"); !errors.As(err, &rl) || rl.RetryAfter != 5*time.Second {
+		t.Errorf("users.info of T1 during its rest: %v, want the gate's 429", err)
+	}
+	if _, err := two.GetUserInfoContext(ctx, "U1"); err != nil {
+		t.Errorf("users.info of T2 during T1's rest: %v", err)
+	}
+	if got := g.Resting("T1", "users.info"); got != 5*time.Second {
+		t.Errorf("T1 rests %s, want 5s", got)
+	}
+	if got := g.Resting("T2", "users.info"); got != 0 {
+		t.Errorf("T2 rests %s, want 0", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if calls["xoxb-one"] != 1 || calls["xoxb-two"] != 1 {
+		t.Errorf("calls reaching Slack %v, want one per token", calls)
 	}
 }

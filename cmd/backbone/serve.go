@@ -17,6 +17,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/slackgate"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/config"
 	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
@@ -49,9 +50,11 @@ type app struct {
 	now   func() time.Time
 	db    *database
 	store *store.Store
-	api   *slack.Client
+	// api is the SLACK_BOT_TOKEN client; clients gives every workspace's.
+	api     *slack.Client
+	clients *workspace.Clients
 	// gate honours Slack's Retry-After per (team, method) for every call
-	// of api.
+	// of api and of every workspace's client.
 	gate  *slackgate.Gate
 	bot   *bot.Bot
 	sched *schedules.Scheduler
@@ -101,17 +104,30 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	a := &app{cfg: cfg, log: log, now: now, db: d, store: store.New(d.db)}
 	b := currentBuild()
 	a.metrics = metrics.New(metrics.Options{DB: d.db.DB, Outbox: a.store, Now: now, Log: log, Version: b.Version, Commit: b.Commit})
-	a.gate = slackgate.New(&http.Client{Timeout: 15 * time.Second, Transport: bot.KeepAlive(32)}, now)
+	httpClient := &http.Client{Timeout: 15 * time.Second, Transport: bot.KeepAlive(32)}
+	a.gate = slackgate.New(httpClient, now)
 	a.api = slack.New(cfg.SlackBotToken.Reveal(),
 		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()),
 		slack.OptionAPIURL(cfg.SlackAPIURL),
 		slack.OptionHTTPClient(a.gate),
 	)
+	keys, err := keyring(cfg)
+	if err != nil {
+		d.close(log)
+		return nil, err
+	}
+	var fallback *slack.Client
+	if cfg.SlackBotToken != "" {
+		fallback = a.api
+	}
+	a.clients = workspace.New(workspace.Deps{Store: a.store, Keys: keys, Fallback: fallback, APIURL: cfg.SlackAPIURL,
+		HTTP: httpClient, Gate: a.gate})
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
-	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics})
+	a.bot = bot.New(bot.Deps{Store: a.store, API: fallback, Clients: a.clients, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics,
+		Install: installConfig(cfg), Keys: keys})
 	a.sched.Add(a.bot.Jobs()...)
-	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention))
+	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention), schedules.PurgeUninstalled(uninstallRetention(cfg)))
 	a.sched.SetObserver(a.metrics)
 	if err := a.promoteAdmins(ctx); err != nil {
 		d.close(log)
@@ -189,15 +205,19 @@ func (a *app) serveMetrics(g *group) *http.Server {
 
 // startSlack connects the transports, the outbox worker and the scheduler.
 func (a *app) startSlack(ctx context.Context, g *group) {
-	if a.cfg.HTTPMode() && !a.cfg.SocketMode() {
+	switch {
+	case a.cfg.HTTPMode() && !a.cfg.SocketMode() && a.cfg.SlackBotToken != "":
 		g.start("slack auth", func() error { return checkAuth(ctx, a.api, a.bot, a.log) })
+	case a.cfg.SlackBotToken == "" && a.cfg.MultiWorkspace():
+		// Only installed workspaces: each is checked when it installs.
+		a.bot.MarkConnected(true)
 	}
 	if a.cfg.SocketMode() {
 		client := socketmode.New(a.api)
 		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
 	wake := store.ListenOutbox(ctx, a.db.url, a.log)
-	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics,
+	worker := outbox.New(a.store, a.clients, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics,
 		Renderers: a.bot.Renderers()})
 	g.start("outbox", func() error { return worker.Run(ctx, wake) })
 	g.start("directory", func() error { return a.bot.KeepDirectory(ctx, a.gate.SetTeam) })
