@@ -136,6 +136,16 @@ type Viewer struct {
 	// Threshold hides per-partner and segment counts below it; 0 for
 	// backbone staff, who see everything.
 	Threshold int
+	// Public is the anonymous reader of the public scorecard: besides
+	// segments, it never sees a coalition total made of one partner's value
+	// or a count under the threshold.
+	Public bool
+}
+
+// hidesTotal reports whether the coalition total f of ind is hidden from
+// v: only ever from the public, as members see totals in Slack.
+func (v Viewer) hidesTotal(ind store.Indicator, f measure.Figure) bool {
+	return v.Public && (f.Partners < 2 || measure.SmallCount(f.Value, ind.Unit, v.Threshold))
 }
 
 // ViewerOf reads what the coalition's settings let m see.

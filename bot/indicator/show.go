@@ -245,7 +245,7 @@ func (s *Service) sendChart(ctx context.Context, to store.Member, d Detail) stri
 // TrendChart is the line chart of the window's figures.
 func TrendChart(d Detail) chart.Line {
 	unit := d.Ind.Unit
-	l := chart.Line{Target: d.Ind.TargetValue, Baseline: d.Ind.BaselineValue, Format: func(v float64) string {
+	l := chart.Line{Title: d.Ind.Name, Target: d.Ind.TargetValue, Baseline: d.Ind.BaselineValue, Format: func(v float64) string {
 		if unit == measure.RatePer1000 {
 			return measure.Plain(v)
 		}
@@ -255,7 +255,10 @@ func TrendChart(d Detail) chart.Line {
 	for i, p := range d.Periods {
 		pt := chart.Point{Label: p.String(), Value: math.NaN()}
 		if f, ok := d.Figs[p.String()]; ok {
-			pt.Value = f.Value
+			pt.Value, pt.Suppressed = f.Value, d.viewer.hidesTotal(d.Ind, f)
+			if pt.Suppressed {
+				pt.Value = math.NaN()
+			}
 			if prevVersion > 0 && f.Version > prevVersion {
 				l.ChangedAt = i
 			}
