@@ -37,6 +37,12 @@ type Config struct {
 	MetricsAddr string
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
+	// PublicURL is where people's browsers reach HTTP_ADDR (the links the
+	// bot sends), without a trailing slash; empty: http://HTTP_ADDR.
+	PublicURL string
+	// SessionSecret signs the scorecard's sign-in links; empty: generated
+	// once and kept under DATA_DIR.
+	SessionSecret Secret
 }
 
 // DefaultOutboxRetention is how long sent outbox rows are kept by default.
@@ -90,6 +96,8 @@ func Parse(getenv func(string) string) (Config, error) {
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
+		PublicURL:              p.publicBase("PUBLIC_URL"),
+		SessionSecret:          p.sessionSecret("SESSION_SECRET"),
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")

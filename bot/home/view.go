@@ -80,3 +80,11 @@ func claimBlocks(cs []store.PartnerClaim, loc *time.Location) []slack.Block {
 	blocks = append(blocks, kit.PackLines(directory.PendingClaimLines(cs, loc), homeClaimLines, "`/backbone member pending` lists them all.")...)
 	return append(blocks, kit.ContextNote(directory.PendingClaimsHint))
 }
+
+// scorecardBlock is the "Open the scorecard" button: it DMs a one-time
+// sign-in link to the web scorecard (a link button could not: the link is
+// made for one person, when asked).
+func scorecardBlock() slack.Block {
+	button := slack.NewButtonBlockElement(indicator.ActionWebLink, "open", kit.Plain("Open the scorecard"))
+	return slack.NewActionBlock("home:scorecard", button)
+}
