@@ -91,3 +91,13 @@ func (r reader) IndicatorCommitments(ctx context.Context, teamID string, indicat
 	}
 	return cs, nil
 }
+
+// PublicTeams are the teams with a public indicator.
+func (r reader) PublicTeams(ctx context.Context) ([]string, error) {
+	var teams []string
+	err := r.q.SelectContext(ctx, &teams, `SELECT DISTINCT team_id FROM indicators WHERE public AND NOT archived ORDER BY team_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list public teams: %w", err)
+	}
+	return teams, nil
+}

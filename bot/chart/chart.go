@@ -182,3 +182,27 @@ func values(points []Point) []float64 {
 	}
 	return out
 }
+
+// SparkSVG draws only the line and the target, w×h pixels, for a table
+// cell; no axes, no text.
+func (l Line) SparkSVG(w, h int) ([]byte, error) {
+	l.Width, l.Height, l.Title = w, h, ""
+	l.defaults()
+	lo, hi, ok := l.span()
+	if !ok || len(l.Points) == 0 {
+		return nil, ErrEmpty
+	}
+	fig := figure{w: w, h: h, draw: func(c draw.Canvas) {
+		p := newPlot(1)
+		p.HideAxes()
+		p.X.Min, p.X.Max = -0.5, float64(len(l.Points))-0.5
+		p.Y.Min, p.Y.Max = padRange(lo, hi)
+		if l.Target != nil {
+			p.Add(refLine{y: *l.Target, style: draw.LineStyle{Color: colTarget, Width: px(1.5), Dashes: styleTarget.Dashes}, scale: 1})
+		}
+		p.Add(series{ys: values(l.Points), line: draw.LineStyle{Color: colSeries, Width: px(2)},
+			glyph: draw.GlyphStyle{Color: colSeries, Radius: px(2), Shape: draw.CircleGlyph{}}})
+		p.Draw(draw.Crop(c, px(3), -px(3), px(3), -px(3)))
+	}}
+	return fig.svg()
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
+	"github.com/backbone-coalition/backbone/weblink"
 )
 
 // shutdownGrace is how long in-flight handlers and sends may take to finish.
@@ -51,6 +52,8 @@ type app struct {
 	api   *slack.Client
 	bot   *bot.Bot
 	sched *schedules.Scheduler
+	// web signs the scorecard's sign-in links.
+	web weblink.Links
 	// metrics watches the bot, the outbox, the jobs and the pool; served on
 	// metricsLn when METRICS_ADDR is set.
 	metrics   *metrics.Metrics
@@ -69,6 +72,9 @@ func runService(ctx context.Context, cfg config.Config, log *slog.Logger, svc se
 	}
 	defer a.db.close(log)
 	mux := a.routes()
+	if err := a.mountScorecard(mux); err != nil {
+		return err
+	}
 	if svc.prepare != nil {
 		if err := svc.prepare(ctx, a, mux); err != nil {
 			return err
@@ -103,8 +109,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
 	)
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
+	if a.web, err = webLinks(cfg); err != nil {
+		d.close(log)
+		return nil, err
+	}
 	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics})
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics, Web: a.web})
 	a.sched.Add(a.bot.Jobs()...)
 	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention))
 	a.sched.SetObserver(a.metrics)
