@@ -55,7 +55,7 @@ type Deps struct {
 // mutable.
 type Bot struct {
 	// indicators is the indicator feature, which the web scorecard reads.
-	indicators *indicator.Service
+	indicators    *indicator.Service
 	store         *store.Store
 	log           *slog.Logger
 	now           func() time.Time

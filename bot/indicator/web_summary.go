@@ -12,9 +12,9 @@ import (
 type WebSummary struct {
 	Key, Name string
 	// Latest is the newest figure shown ("" for none), in Period.
-	Latest, Period string
-	Baseline, Target  string
-	Direction         string
+	Latest, Period   string
+	Baseline, Target string
+	Direction        string
 	// Trend compares Latest with the period before; Status says whether
 	// the curve is turning the right way.
 	Trend, Status string
