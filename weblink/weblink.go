@@ -102,9 +102,8 @@ func (s Signer) mac(v string) string {
 // Links mints sign-in links under the server's public address.
 type Links struct {
 	Signer Signer
-	// Base is PUBLIC_URL (or http://HTTP_ADDR), without a trailing slash;
-	// empty makes the links relative (the sandbox, whose fake Slack page is
-	// served by the same server, on a port picked at start).
+	// Base is PUBLIC_URL (or where the server listens), without a
+	// trailing slash.
 	Base string
 }
 
@@ -113,7 +112,7 @@ var ErrOff = errors.New("weblink: the scorecard is not configured")
 
 // Link is a fresh sign-in link for the member.
 func (l Links) Link(teamID, userID string, now time.Time) (string, error) {
-	if l.Signer.secret == nil {
+	if l.Base == "" || l.Signer.secret == nil {
 		return "", ErrOff
 	}
 	tok, err := l.Signer.Token(teamID, userID, now)

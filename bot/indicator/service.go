@@ -35,7 +35,7 @@ func (s *Service) Routes() kit.Routes {
 			"/report":     s.withTeamExamples(s.report),
 			"/indicators": s.withTeamExamples(s.indicators),
 		},
-		Actions: map[string]kit.ActionHandler{ActionReportOpen: s.reportOpenFromPrompt, ActionWebLink: s.webLinkFromButton},
+		Actions: map[string]kit.ActionHandler{ActionReportOpen: s.reportOpenFromPrompt, ActionWebLink: s.webLinkFromButton, actionOpenLink: openedLink},
 		Views: map[string]kit.ViewHandler{
 			callbackIndicator: {Validate: s.validateIndicator, Submit: s.submitIndicator},
 			callbackReport:    {Validate: validateReportForm, Submit: s.submitReportForm},

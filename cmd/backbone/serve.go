@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,23 +67,31 @@ type app struct {
 // runService wires the program, serves HTTP, connects Slack, and runs
 // until ctx ends or a part fails.
 func runService(ctx context.Context, cfg config.Config, log *slog.Logger, svc service) error {
+	// Listen first: without PUBLIC_URL, the links the bot sends lead to
+	// where it listens, which a port of 0 only tells once bound.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = strings.TrimSuffix(pageURL(ln.Addr()), "/")
+	}
 	a, err := newApp(ctx, cfg, log, svc.now)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer a.db.close(log)
 	mux := a.routes()
 	if err := a.mountScorecard(mux); err != nil {
+		ln.Close()
 		return err
 	}
 	if svc.prepare != nil {
 		if err := svc.prepare(ctx, a, mux); err != nil {
+			ln.Close()
 			return err
 		}
-	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
 	if cfg.MetricsAddr != "" {
 		if a.metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -59,13 +58,7 @@ func webLinks(cfg config.Config) (weblink.Links, error) {
 	if err != nil {
 		return weblink.Links{}, err
 	}
-	base := cfg.BaseURL()
-	if _, port, err := net.SplitHostPort(cfg.HTTPAddr); cfg.PublicURL == "" && err == nil && port == "0" {
-		// The port is picked at start: nothing outside knows the address,
-		// so links are relative (the sandbox's page is on this server).
-		base = ""
-	}
-	return weblink.Links{Signer: signer, Base: base}, nil
+	return weblink.Links{Signer: signer, Base: cfg.BaseURL()}, nil
 }
 
 // mountScorecard serves the web scorecard on mux.
