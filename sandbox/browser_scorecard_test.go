@@ -25,6 +25,13 @@ func TestBrowserScorecard(t *testing.T) {
 	}
 	site := startSandbox(t)
 	b := newBrowser(t, chromium, screenshotDir(t))
+	// A commitment naming the indicator it serves, to be listed on its page.
+	b.do(chromedp.Navigate(site))
+	b.waitJS(`document.body.dataset.ready === "1"`, "the page to load")
+	b.actAs("U0MARIA")
+	b.click(`[data-channel="parent-education"]`)
+	b.command("/commit Hand out the vaping facts sheet at the parent night #teen-vaping by Friday")
+	b.waitText("#messages", "Hand out the vaping facts sheet")
 	link := dmLink(b, site, "U0DIANA")
 	b.do(chromedp.Navigate(link))
 	b.waitText("main", "Shared indicators")
@@ -38,6 +45,7 @@ func TestBrowserScorecard(t *testing.T) {
 	b.waitJS(`[...document.querySelectorAll('img.chart')].length === 2 && [...document.querySelectorAll('img.chart')].every((i) => i.complete && i.naturalWidth > 0)`,
 		"the trend and segment charts to load")
 	b.shot("scorecard-indicator")
+	b.waitText("#work", "Hand out the vaping facts sheet")
 	b.do(chromedp.ScrollIntoView(`img[src$="/segments/0.svg"]`))
 	b.shot("scorecard-segments")
 	csv := b.download(`a.download[href$="/data.csv"]`)
