@@ -246,7 +246,7 @@ func TestSentMessageByTS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := b.st.MarkOutboxSent(ctx, st.ID, ts, now); err != nil {
+		if err := b.st.MarkOutboxSent(ctx, st.ID, "", ts, now); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -49,6 +49,17 @@ func (r reader) OpenMeeting(ctx context.Context, teamID, channelID string) (Meet
 	return m, nil
 }
 
+// Meeting returns one meeting of a team; ErrNotFound when there is none.
+func (r reader) Meeting(ctx context.Context, teamID string, id int64) (Meeting, error) {
+	var m Meeting
+	err := r.q.GetContext(ctx, &m, `SELECT `+meetingColumns+` FROM meetings
+		WHERE team_id = $1 AND id = $2`, teamID, id)
+	if err != nil {
+		return m, fmt.Errorf("get meeting %d: %w", id, interpret(err))
+	}
+	return m, nil
+}
+
 // EndMeeting closes an open meeting and records the next meeting's date
 // (nil when not announced). It returns the meeting as closed; ErrNotFound
 // when it was already closed.

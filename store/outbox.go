@@ -164,11 +164,12 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease, perChanne
 	return rows, nil
 }
 
-// MarkOutboxSent records a delivered row and the ts Slack gave it.
-func (s *Store) MarkOutboxSent(ctx context.Context, id int64, ts string, now time.Time) error {
+// MarkOutboxSent records a delivered row, the conversation Slack posted it
+// in and the ts Slack gave it.
+func (s *Store) MarkOutboxSent(ctx context.Context, id int64, channel, ts string, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, `
-		UPDATE outbox SET status = 'sent', ts = $2, sent_at = $3, locked_until = NULL, last_error = ''
-		WHERE id = $1`, id, ts, now)
+		UPDATE outbox SET status = 'sent', sent_channel = $2, ts = $3, sent_at = $4, locked_until = NULL, last_error = ''
+		WHERE id = $1`, id, channel, ts, now)
 	if err != nil {
 		return fmt.Errorf("mark outbox row %d sent: %w", id, err)
 	}
@@ -233,18 +234,32 @@ type OutboxStatus struct {
 	Attempts  int    `db:"attempts"`
 	LastError string `db:"last_error"`
 	TS        string `db:"ts"`
+	// SentChannel is the conversation the row was posted in, once sent.
+	SentChannel string `db:"sent_channel"`
 }
 
 // OutboxByKey returns the state of the row queued under dedupeKey.
 func (s *Store) OutboxByKey(ctx context.Context, teamID, dedupeKey string) (OutboxStatus, error) {
 	var st OutboxStatus
 	err := s.db.GetContext(ctx, &st, `
-		SELECT id, dedupe_key, channel, status, attempts, last_error, ts
+		SELECT id, dedupe_key, channel, status, attempts, last_error, ts, sent_channel
 		FROM outbox WHERE team_id = $1 AND dedupe_key = $2`, teamID, dedupeKey)
 	if err != nil {
 		return st, fmt.Errorf("get outbox row %s: %w", dedupeKey, interpret(err))
 	}
 	return st, nil
+}
+
+// Queued reports whether a message was queued under dedupeKey (and not yet
+// deleted by retention).
+func (r reader) Queued(ctx context.Context, teamID, dedupeKey string) (bool, error) {
+	var queued bool
+	err := r.q.GetContext(ctx, &queued, `
+		SELECT EXISTS (SELECT 1 FROM outbox WHERE team_id = $1 AND dedupe_key = $2)`, teamID, dedupeKey)
+	if err != nil {
+		return false, fmt.Errorf("look up outbox row %s: %w", dedupeKey, err)
+	}
+	return queued, nil
 }
 
 // OutboxPending counts the rows still waiting to be sent.

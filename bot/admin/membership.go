@@ -83,7 +83,7 @@ type linkChange struct {
 func queueClaimRequests(ctx context.Context, tx *store.Tx, c store.PartnerClaim, confirmers []store.Member) error {
 	text, blocks := ClaimRequestMessage(c)
 	for _, m := range confirmers {
-		msg := kit.Message{TeamID: c.TeamID, Key: fmt.Sprintf("claim:%d:%s", c.ID, m.UserID), Channel: m.UserID, Text: text, Blocks: blocks}
+		msg := kit.Message{TeamID: c.TeamID, Key: claimRequestKey(c.ID, m.UserID), Channel: m.UserID, Text: text, Blocks: blocks}
 		if _, err := kit.Queue(ctx, tx, msg); err != nil {
 			return err
 		}
@@ -176,8 +176,47 @@ func (s *Service) applyDecision(ctx context.Context, tx *store.Tx, c store.Partn
 		return err
 	}
 	msg := kit.Message{TeamID: c.TeamID, Key: fmt.Sprintf("claim-decided:%d", c.ID), Channel: c.UserID, Text: ClaimOutcomeText(c.PartnerName, status, by)}
-	_, err = kit.Queue(ctx, tx, msg)
-	return err
+	if _, err = kit.Queue(ctx, tx, msg); err != nil {
+		return err
+	}
+	return refreshClaimRequests(ctx, tx, c)
+}
+
+// refreshClaimRequests changes every confirmer's request DM to the
+// outcome, so that no one else is left with buttons that no longer apply.
+// The confirmers are those who may confirm now; one added since got no
+// request and is skipped.
+func refreshClaimRequests(ctx context.Context, tx *store.Tx, c store.PartnerClaim) error {
+	decided, err := tx.PartnerClaim(ctx, c.TeamID, c.ID)
+	if err != nil {
+		return err
+	}
+	confirmers, err := directory.Confirmers(ctx, tx, c.TeamID, c.PartnerID, c.UserID)
+	if err != nil {
+		return err
+	}
+	text, blocks := ClaimDecidedMessage(decided, false)
+	for _, m := range confirmers {
+		key := claimRequestKey(c.ID, m.UserID)
+		queued, err := tx.Queued(ctx, c.TeamID, key)
+		if err != nil {
+			return err
+		}
+		if !queued {
+			continue
+		}
+		msg := kit.Message{TeamID: c.TeamID, Key: key + ":decided", Channel: m.UserID, UpdateOf: key, Text: text, Blocks: blocks}
+		if _, err := kit.Queue(ctx, tx, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// claimRequestKey is the outbox key of the request asking confirmer to
+// confirm a claim.
+func claimRequestKey(claimID int64, confirmer string) string {
+	return fmt.Sprintf("claim:%d:%s", claimID, confirmer)
 }
 
 // memberPending lists the links waiting for confirmation.

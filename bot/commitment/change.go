@@ -64,6 +64,9 @@ func (s *Service) applyChange(ctx context.Context, teamID string, id int64, ch c
 		if err := s.queueChangeNotices(ctx, tx, r); err != nil {
 			return err
 		}
+		if err := s.queueRefreshes(ctx, tx, r); err != nil {
+			return err
+		}
 		if also != nil {
 			return also(tx, r)
 		}

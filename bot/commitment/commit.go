@@ -158,23 +158,35 @@ func (s *Service) addCommitment(ctx context.Context, tx *store.Tx, req kit.Reque
 // accept it, propose another date or decline.
 func (s *Service) queueProxyRequest(ctx context.Context, tx *store.Tx, c store.Commitment, owner store.Member) error {
 	text, blocks := ProxyRequest(c, s.Now().In(s.dir.MemberLoc(owner)))
-	_, err := kit.Queue(ctx, tx, kit.Message{TeamID: c.TeamID, Key: "proxy:" + strconv.FormatInt(c.ID, 10), Channel: c.OwnerID, Text: text, Blocks: blocks, Commitments: []int64{c.ID}})
+	_, err := kit.Queue(ctx, tx, kit.Message{TeamID: c.TeamID, Key: proxyKey(c.ID), Channel: c.OwnerID, Text: text, Blocks: blocks, Commitments: []int64{c.ID}})
 	return err
 }
 
 // ProxyRequest is the DM asking someone to take on what another person
-// committed them to.
+// committed them to. It is redrawn in place as the request is answered, so
+// it only asks while the answer is pending.
 func ProxyRequest(c store.Commitment, now time.Time) (string, []slack.Block) {
 	where := ""
 	if c.ChannelID != "" && !strings.HasPrefix(c.ChannelID, "D") {
 		where = fmt.Sprintf(" in <#%s>", c.ChannelID)
 	}
 	intro := fmt.Sprintf("👋 <@%s> noted a commitment for you%s. Can you take it on?", c.CreatedBy, where)
+	text := fmt.Sprintf("<@%s> noted a commitment for you: %s", c.CreatedBy, kit.UserText(kit.Truncate(c.Text, 200)))
+	switch c.Acceptance {
+	case store.AcceptanceAccepted:
+		intro = fmt.Sprintf("👍 You took on this commitment <@%s> noted for you%s.", c.CreatedBy, where)
+		text = "You took on: " + kit.UserText(kit.Truncate(c.Text, 200))
+	case store.AcceptanceDeclined:
+		intro = fmt.Sprintf("🙅 You declined this commitment <@%s> noted for you%s; they were told.", c.CreatedBy, where)
+		text = "You declined: " + kit.UserText(kit.Truncate(c.Text, 200))
+	}
 	blocks := []slack.Block{slack.NewSectionBlock(kit.Mrkdwn(intro), nil, nil)}
 	blocks = append(blocks, CommitmentBlocks(c, CommitmentView{Now: now, Viewer: c.OwnerID, HideOwner: true})...)
-	blocks = append(blocks, slack.NewContextBlock(acceptNoteID(c.ID), kit.Mrkdwn("*Accept* it as it is, *propose another date*, or *decline* with a reason — "+
-		fmt.Sprintf("<@%s> will be told.", c.CreatedBy))))
-	return fmt.Sprintf("<@%s> noted a commitment for you: %s", c.CreatedBy, kit.UserText(kit.Truncate(c.Text, 200))), blocks
+	if c.Acceptance == store.AcceptancePending {
+		blocks = append(blocks, slack.NewContextBlock(acceptNoteID(c.ID), kit.Mrkdwn("*Accept* it as it is, *propose another date*, or *decline* with a reason — "+
+			fmt.Sprintf("<@%s> will be told.", c.CreatedBy))))
+	}
+	return text, blocks
 }
 
 // commitReply is the channel's confirmation of new commitments.

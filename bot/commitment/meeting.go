@@ -227,7 +227,7 @@ func (s *Service) queueMeetingDMs(ctx context.Context, tx *store.Tx, m store.Mee
 			return err
 		}
 		text, blocks, ids := MeetingDM(m, byOwner[owner], s.Now().In(s.dir.MemberLoc(member)), owner)
-		key := fmt.Sprintf("meeting:%d:%s", m.ID, owner)
+		key := meetingDMKey(m.ID, owner)
 		if _, err := kit.Queue(ctx, tx, kit.Message{TeamID: m.TeamID, Key: key, Channel: owner, Text: text, Blocks: blocks, Commitments: ids}); err != nil {
 			return err
 		}
@@ -244,6 +244,11 @@ func MeetingDM(m store.Meeting, cs []store.Commitment, now time.Time, owner stri
 	}
 	if m.Title != "" {
 		group += " (“" + kit.Escape(m.Title) + "”)"
+	}
+	if len(cs) == 0 {
+		// Redrawn after the owner declined all they were asked to take on.
+		return "Nothing from the meeting is left for you", []slack.Block{
+			slack.NewSectionBlock(kit.Mrkdwn(fmt.Sprintf("📝 Nothing from %s is left for you: you declined what you were asked to take on.", group)), nil, nil)}, nil
 	}
 	intro := fmt.Sprintf("📝 From %s, you took on %s:", group, kit.Plural(len(cs), "item", "items"))
 	blocks := []slack.Block{slack.NewSectionBlock(kit.Mrkdwn(intro), nil, nil)}

@@ -262,3 +262,10 @@ func blocksText(t *testing.T, blocks []slack.Block) string {
 	}
 	return sb.String()
 }
+
+func TestMeetingDMAfterEverythingWasDeclined(t *testing.T) {
+	text, blocks, ids := MeetingDM(store.Meeting{ID: 1, Title: "December"}, nil, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC), "U1")
+	if len(ids) != 0 || len(blocks) != 1 || !strings.Contains(text, "Nothing from the meeting") {
+		t.Errorf("MeetingDM with nothing left: %q %d blocks %v", text, len(blocks), ids)
+	}
+}

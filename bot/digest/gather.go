@@ -14,9 +14,6 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// healthDays is the span coalition health looks back over.
-const healthDays = 90
-
 // gatherDigest reads everything a digest for the 7 days before to shows;
 // to is in the coalition's time. Every number comes from the store's
 // digest queries, or for indicators from the figures the overview computes.
@@ -28,7 +25,7 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	set := settings.From(raw)
 	w := store.DigestWindow{TeamID: co.TeamID, From: to.AddDate(0, 0, -7), To: to, Today: directory.Day(to), Zone: to.Location().String()}
 	d := Digest{Goal: co.Goal, From: w.From, To: w.To, Today: w.Today,
-		HealthDays: healthDays, HealthGrace: set.PromptFollowupDays()}
+		HealthDays: indicator.HealthDays, HealthGrace: set.PromptFollowupDays()}
 	if d.Counts, err = tx.DigestCounts(ctx, w); err != nil {
 		return d, err
 	}
@@ -38,7 +35,7 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	if d.Unconfirmed, err = tx.ReportsBeforeConfirmation(ctx, w); err != nil {
 		return d, err
 	}
-	if d.Missing, err = tx.MissingReports(ctx, w, lastClosedPeriods(to)); err != nil {
+	if d.Missing, err = tx.MissingReports(ctx, w, indicator.LastClosedPeriods(to)); err != nil {
 		return d, err
 	}
 	if d.Shoutouts, err = tx.DigestShoutouts(ctx, w); err != nil {
@@ -47,45 +44,11 @@ func (s *Service) gatherDigest(ctx context.Context, tx *store.Tx, co store.Coali
 	if d.Groups, err = tx.DigestGroups(ctx, w); err != nil {
 		return d, err
 	}
-	since := d.Today.AddDate(0, 0, -healthDays)
-	if d.Health, err = tx.PartnerHealth(ctx, w, since, closedPeriods(since, d.Today, d.HealthGrace, to.Location())); err != nil {
+	if d.Health, err = indicator.CoalitionHealth(ctx, tx, co.TeamID, to, d.HealthGrace); err != nil {
 		return d, err
 	}
 	d.Indicators, err = digestIndicators(ctx, tx, co.TeamID, to, set.SuppressionThreshold())
 	return d, err
-}
-
-// lastClosedPeriods is, for each cadence, the last period that has closed
-// by now: the one partners owe.
-func lastClosedPeriods(now time.Time) []store.CadencePeriod {
-	var out []store.CadencePeriod
-	for _, c := range measure.Cadences() {
-		out = append(out, cadencePeriod(measure.LastClosed(c, now), now.Location()))
-	}
-	return out
-}
-
-// cadencePeriod is p as the store's queries take it: closed at the start
-// of its closing day in the coalition's time, loc.
-func cadencePeriod(p measure.Period, loc *time.Location) store.CadencePeriod {
-	d := p.ClosedOn()
-	return store.CadencePeriod{Cadence: p.Cadence, Period: p.String(), Closes: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)}
-}
-
-// closedPeriods lists the periods of every cadence that closed on a day
-// in [since, today], leaving out those closed less than grace days ago:
-// partners are still within the time the prompts give them.
-func closedPeriods(since, today time.Time, grace int, loc *time.Location) []store.CadencePeriod {
-	var out []store.CadencePeriod
-	last := today.AddDate(0, 0, -grace)
-	for _, c := range measure.Cadences() {
-		for p := measure.LastClosed(c, today); !p.ClosedOn().Before(since); p = p.Prev() {
-			if !p.ClosedOn().After(last) {
-				out = append(out, cadencePeriod(p, loc))
-			}
-		}
-	}
-	return out
 }
 
 // digestIndicators are the overview's lines for each indicator, each with

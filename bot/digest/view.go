@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/store"
 )
@@ -158,7 +159,7 @@ func digestSummary(d Digest, title string) []slack.Block {
 	}
 	blocks = append(blocks, titled("*Shared indicators*", d.Indicators, 6, indicatorChars, "See them all with `/indicators`.")...)
 	blocks = append(blocks, titled("*Shout-outs this week*", shoutoutLines(d.Shoutouts), 3, shoutoutChars, "")...)
-	blocks = append(blocks, titled(fmt.Sprintf("*Coalition health*, last %d days", d.HealthDays), healthLines(d.Health), 3, healthChars, "")...)
+	blocks = append(blocks, titled(fmt.Sprintf("*Coalition health*, last %d days", d.HealthDays), indicator.HealthLines(d.Health), 3, healthChars, "")...)
 	if quiet := quietGroups(d); len(quiet) > 0 {
 		blocks = append(blocks, kit.ContextNote(kit.Truncate("Quiet week (nothing done, new or overdue): "+strings.Join(quiet, ", "), 1500)))
 	}

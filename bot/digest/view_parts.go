@@ -59,25 +59,6 @@ func shoutoutLines(ss []store.DigestShoutout) []string {
 	return lines
 }
 
-// healthLines is one line per partner: reports sent of those owed, and
-// commitments done on time of those due.
-func healthLines(hs []store.PartnerHealth) []string {
-	var lines []string
-	for _, h := range hs {
-		lines = append(lines, fmt.Sprintf("• *%s* — 📝 reports %s · ✅ on time %s",
-			kit.Escape(h.Name), rate(h.Sent, h.Owed, "none owed"), rate(h.OnTime, h.Due, "none due")))
-	}
-	return lines
-}
-
-// rate is "5/6 (83%)", or none when nothing counts.
-func rate(n, of int, none string) string {
-	if of == 0 {
-		return none
-	}
-	return fmt.Sprintf("%d/%d (%d%%)", n, of, (100*n+of/2)/of)
-}
-
 // quietGroups names the active groups with nothing done, new or overdue.
 func quietGroups(d Digest) []string {
 	var names []string

@@ -15,6 +15,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/dates"
 	"github.com/backbone-coalition/backbone/measure"
+	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -69,6 +70,9 @@ type HomeData struct {
 	Claims []store.PartnerClaim
 	// Loc is the coalition's timezone, for the claims' times.
 	Loc *time.Location
+	// Health is each partner's coalition health, for staff and the
+	// steering committee.
+	Health []store.PartnerHealth
 }
 
 // PublishHome reads and publishes m's Home tab.
@@ -110,6 +114,14 @@ func (s *Service) homeData(ctx context.Context, m store.Member) (HomeData, error
 		}
 	}
 	d.Loc = s.dir.CoalitionLoc(ctx, m.TeamID)
+	raw, err := s.Store.Settings(ctx, m.TeamID)
+	if err != nil {
+		return d, err
+	}
+	grace := settings.From(raw).PromptFollowupDays()
+	if d.Health, err = indicator.CoalitionHealth(ctx, s.Store, m.TeamID, s.Now().In(d.Loc), grace); err != nil {
+		return d, err
+	}
 	overdue := store.CommitmentFilter{Status: kit.Ptr(store.StatusOpen), DueBefore: commitment.DueTime(dates.Today(s.Now(), s.dir.MemberLoc(m)))}
 	d.Overdue, d.OverdueTotal, err = s.commitments.ListWithTotal(ctx, m.TeamID, overdue, homeFetch)
 	return d, err
@@ -177,6 +189,7 @@ func HomeView(d HomeData, now time.Time) slack.HomeTabViewRequest {
 	blocks = append(blocks, owedBlocks(d.Partner, d.Owed)...)
 	blocks = append(blocks, shoutoutsToBlocks(d.Shoutouts, now)...)
 	blocks = append(blocks, claimBlocks(d.Claims, d.Loc)...)
+	blocks = append(blocks, healthBlocks(d)...)
 	blocks = append(blocks, scorecardBlock())
 	blocks = append(blocks, slack.NewDividerBlock(), kit.Header("Overdue"))
 	blocks = append(blocks, overdueBlocks(d, now, homeBlocks-len(blocks)-1)...)

@@ -1,7 +1,9 @@
 package home
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +81,45 @@ func claimBlocks(cs []store.PartnerClaim, loc *time.Location) []slack.Block {
 	blocks := []slack.Block{slack.NewDividerBlock(), kit.Header(fmt.Sprintf("Links waiting for confirmation (%d)", len(cs)))}
 	blocks = append(blocks, kit.PackLines(directory.PendingClaimLines(cs, loc), homeClaimLines, "`/backbone member pending` lists them all.")...)
 	return append(blocks, kit.ContextNote(directory.PendingClaimsHint))
+}
+
+// homeHealthLines caps the partners the Home's health section lists.
+const homeHealthLines = 6
+
+// healthBlocks are, for staff and the steering committee, the partners
+// furthest behind on reports and commitments: the exceptions to act on.
+// The digest lists every partner.
+func healthBlocks(d HomeData) []slack.Block {
+	if !seesCoalition(d.Member) || len(d.Health) == 0 {
+		return nil
+	}
+	behind := slices.DeleteFunc(slices.Clone(d.Health), func(h store.PartnerHealth) bool { return h.Sent == h.Owed && h.OnTime == h.Due })
+	blocks := []slack.Block{slack.NewDividerBlock(), kit.Header(fmt.Sprintf("Coalition health, last %d days", indicator.HealthDays))}
+	if len(behind) == 0 {
+		return append(blocks, kit.ContextNote(fmt.Sprintf("All %s sent every report owed and finished their commitments on time. 🎉",
+			kit.Plural(len(d.Health), "partner", "partners"))))
+	}
+	slices.SortStableFunc(behind, func(a, b store.PartnerHealth) int { return cmp.Compare(healthScore(a), healthScore(b)) })
+	note := fmt.Sprintf("Furthest behind first; %d of %d partners are up to date.", len(d.Health)-len(behind), len(d.Health))
+	if len(behind) > homeHealthLines {
+		note = fmt.Sprintf("Furthest behind first, %d more behind; %d of %d partners are up to date. The weekly digest lists every partner: `/digest preview`.",
+			len(behind)-homeHealthLines, len(d.Health)-len(behind), len(d.Health))
+		behind = behind[:homeHealthLines]
+	}
+	blocks = append(blocks, kit.PackLines(indicator.HealthLines(behind), 2, "")...)
+	return append(blocks, kit.ContextNote(note))
+}
+
+// healthScore orders partners by how much of what they owed and had due
+// they did: a share from 0 (nothing) to 2 (everything).
+func healthScore(h store.PartnerHealth) float64 {
+	share := func(n, of int) float64 {
+		if of == 0 {
+			return 1
+		}
+		return float64(n) / float64(of)
+	}
+	return share(h.Sent, h.Owed) + share(h.OnTime, h.Due)
 }
 
 // scorecardBlock is the "Open the scorecard" button: it DMs a one-time

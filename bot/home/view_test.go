@@ -114,3 +114,40 @@ func TestSteeringHomeShowsTheCoalitionsOverdueItems(t *testing.T) {
 		}
 	}
 }
+
+// TestSteeringHomeShowsWhoIsBehind: staff and the steering committee see
+// the partners furthest behind first, and who is up to date; a partner sees
+// no one's health.
+func TestSteeringHomeShowsWhoIsBehind(t *testing.T) {
+	t.Parallel()
+	health := []store.PartnerHealth{
+		{Name: "Boys & Girls Club", Owed: 4, Sent: 4, Due: 2, OnTime: 2},
+		{Name: "Franklin County Sheriff", Owed: 3, Sent: 0, Due: 1, OnTime: 0},
+		{Name: "Family Resource Network", Owed: 3, Sent: 2, Due: 0},
+	}
+	for _, tc := range []struct {
+		role string
+		sees bool
+	}{{store.RoleSteering, true}, {store.RoleBackbone, true}, {store.RolePartner, false}} {
+		m := store.Member{TeamID: "T1", UserID: "U0SAM", Role: tc.role}
+		got := viewStrings(t, HomeView(HomeData{Member: m, Health: health}, commitNow))
+		if strings.Contains(got, "Coalition health") != tc.sees {
+			t.Fatalf("%s's home shows coalition health: %v, want %v", tc.role, !tc.sees, tc.sees)
+		}
+		if !tc.sees {
+			continue
+		}
+		sheriff, network := strings.Index(got, "Franklin County Sheriff"), strings.Index(got, "Family Resource Network")
+		if sheriff < 0 || network < 0 || sheriff > network {
+			t.Errorf("the sheriff (0/3, 0/1) is not listed before the network (2/3):\n%s", got)
+		}
+		if strings.Contains(got, "Boys &amp; Girls Club") {
+			t.Errorf("a partner up to date is listed among those behind:\n%s", got)
+		}
+		for _, want := range []string{"reports 0/3 (0%)", "1 of 3 partners are up to date"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s's home lacks %q:\n%s", tc.role, want, got)
+			}
+		}
+	}
+}

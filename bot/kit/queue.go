@@ -25,6 +25,9 @@ type Message struct {
 	ThreadOf string
 	// UpdateTS makes it replace the sent message ts in Channel.
 	UpdateTS string
+	// UpdateOf makes it replace the message queued under that key (to the
+	// same Channel), once that one is sent.
+	UpdateOf string
 	// EphemeralTo makes it visible only to that user, in Channel (or in
 	// their DM when Channel is empty).
 	EphemeralTo string
@@ -61,6 +64,8 @@ func (m Message) encode() (store.OutboxMessage, error) {
 		return outbox.Ephemeral(m.TeamID, m.Key, m.Channel, m.EphemeralTo, m.Text, m.Blocks)
 	case m.UpdateTS != "":
 		return outbox.Update(m.TeamID, m.Key, m.Channel, m.UpdateTS, m.Text, m.Blocks)
+	case m.UpdateOf != "":
+		return outbox.UpdateOf(m.TeamID, m.Key, m.Channel, m.UpdateOf, m.Text, m.Blocks)
 	case m.ThreadOf != "":
 		return outbox.Reply(m.TeamID, m.Key, m.Channel, m.ThreadOf, m.Text, m.Blocks)
 	}

@@ -22,6 +22,10 @@ type Payload struct {
 	ThreadKey string `json:"thread_key,omitempty"`
 	// TS is the message to change, for chat.update.
 	TS string `json:"ts,omitempty"`
+	// UpdateKey names the dedupe key of the message to change, for
+	// chat.update: the worker changes it once it is sent, in the
+	// conversation and at the ts it recorded.
+	UpdateKey string `json:"update_key,omitempty"`
 	// User receives a chat.postEphemeral.
 	User string `json:"user,omitempty"`
 	// File is what a files.uploadV2 row uploads; Text is its comment.
@@ -43,6 +47,14 @@ func Reply(teamID, dedupeKey, channel, parentKey, text string, blocks []slack.Bl
 // Update builds an outbox message replacing the message ts in channel.
 func Update(teamID, dedupeKey, channel, ts, text string, blocks []slack.Block) (store.OutboxMessage, error) {
 	return build(teamID, dedupeKey, store.MethodUpdate, channel, Payload{Text: text, TS: ts}, blocks)
+}
+
+// UpdateOf builds an outbox message replacing the message queued under
+// targetKey, once that one is sent. channel is the one targetKey was queued
+// to (a user ID for a DM), so that updates of one DM are paced and sent in
+// order with it.
+func UpdateOf(teamID, dedupeKey, channel, targetKey, text string, blocks []slack.Block) (store.OutboxMessage, error) {
+	return build(teamID, dedupeKey, store.MethodUpdate, channel, Payload{Text: text, UpdateKey: targetKey}, blocks)
 }
 
 // withBlocks encodes a payload and its blocks in one pass: its Blocks field

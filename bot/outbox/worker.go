@@ -172,18 +172,18 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		return
 	}
 	began := time.Now()
-	ts, err := w.send(ctx, row)
+	channel, ts, err := w.send(ctx, row)
 	if !errors.Is(err, errParentPending) && w.opts.Observer != nil {
 		w.opts.Observer.Sent(row.Method, outcome(err), time.Since(began))
 	}
 	if errors.Is(err, errParentPending) {
-		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for the thread's parent"); err != nil {
+		if err := w.store.DeferOutbox(ctx, row.ID, w.now().Add(w.opts.BackoffBase), "waiting for an earlier message to be sent"); err != nil {
 			log.Error("outbox row not deferred", "err", err)
 		}
 		return
 	}
 	if err == nil {
-		w.recordSent(row, ts, log)
+		w.recordSent(row, channel, ts, log)
 		return
 	}
 	// A fresh context: the send's may have run out (a timeout), and a
@@ -199,11 +199,11 @@ func (w *Worker) deliver(row store.OutboxRow) {
 // not answer (a restart takes seconds): a row left pending would be sent
 // again once its lease ends. It gives up after a lease, when another worker
 // may have claimed the row anyway.
-func (w *Worker) recordSent(row store.OutboxRow, ts string, log *slog.Logger) {
+func (w *Worker) recordSent(row store.OutboxRow, channel, ts string, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Lease)
 	defer cancel()
 	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
-		err := w.store.MarkOutboxSent(ctx, row.ID, ts, w.now())
+		err := w.store.MarkOutboxSent(ctx, row.ID, channel, ts, w.now())
 		if err == nil {
 			return
 		}
@@ -245,34 +245,42 @@ func (w *Worker) backoff(attempt int) time.Duration {
 	return min(d, w.opts.BackoffMax)
 }
 
-func (w *Worker) send(ctx context.Context, row store.OutboxRow) (string, error) {
+// send makes the row's Web API call and returns the conversation and ts of
+// the message Slack posted or changed.
+func (w *Worker) send(ctx context.Context, row store.OutboxRow) (channel, ts string, err error) {
 	var p Payload
 	if err := json.Unmarshal(row.Payload, &p); err != nil {
-		return "", permanent("bad_payload: " + err.Error())
+		return "", "", permanent("bad_payload: " + err.Error())
 	}
 	if err := w.resolveThread(ctx, row.TeamID, &p); err != nil {
-		return "", err
+		return "", "", err
+	}
+	channel = row.Channel
+	if err := w.resolveTarget(ctx, row.TeamID, &p, &channel); err != nil {
+		return "", "", err
 	}
 	opts, err := p.options()
 	if err != nil {
-		return "", permanent("bad_payload: " + err.Error())
+		return "", "", permanent("bad_payload: " + err.Error())
 	}
 	switch row.Method {
 	case store.MethodPostMessage:
-		_, ts, err := w.api.PostMessageContext(ctx, row.Channel, opts...)
-		return ts, err
+		return w.api.PostMessageContext(ctx, channel, opts...)
 	case store.MethodUpdate:
-		_, ts, _, err := w.api.UpdateMessageContext(ctx, row.Channel, p.TS, opts...)
-		return ts, err
+		channel, ts, _, err = w.api.UpdateMessageContext(ctx, channel, p.TS, opts...)
+		return channel, ts, err
 	case store.MethodPostEphemeral:
-		return w.api.PostEphemeralContext(ctx, row.Channel, p.User, opts...)
+		ts, err = w.api.PostEphemeralContext(ctx, channel, p.User, opts...)
+		return channel, ts, err
 	case store.MethodUpload:
-		return w.upload(ctx, row, p)
+		ts, err = w.upload(ctx, row, p)
+		return channel, ts, err
 	}
-	return "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
+	return "", "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
 }
 
-// errParentPending defers a thread reply whose parent is not sent yet.
+// errParentPending defers a thread reply, or an update, whose parent
+// message is not sent yet.
 var errParentPending = errors.New("thread parent not sent yet")
 
 // resolveThread turns a payload's ThreadKey into the ts its parent was sent
@@ -291,6 +299,32 @@ func (w *Worker) resolveThread(ctx context.Context, teamID string, p *Payload) e
 		p.ThreadTS = parent.TS
 	case parent.Status == "pending":
 		return errParentPending
+	}
+	return nil
+}
+
+// resolveTarget turns a payload's UpdateKey into the message to change: the
+// conversation and ts the row queued under that key was sent with. A DM is
+// queued to a user ID but changed in its "D…" conversation, which Slack
+// requires for chat.update.
+func (w *Worker) resolveTarget(ctx context.Context, teamID string, p *Payload, channel *string) error {
+	if p.UpdateKey == "" {
+		return nil
+	}
+	target, err := w.store.OutboxByKey(ctx, teamID, p.UpdateKey)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return permanent("update_target_not_found: " + p.UpdateKey)
+	case err != nil:
+		return err
+	case target.Status == "pending":
+		return errParentPending
+	case target.Status == "failed":
+		return permanent("update_target_failed: " + p.UpdateKey)
+	}
+	p.TS = target.TS
+	if target.SentChannel != "" {
+		*channel = target.SentChannel
 	}
 	return nil
 }

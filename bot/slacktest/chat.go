@@ -116,7 +116,14 @@ func (s *Server) chatDelete(_ context.Context, req apiRequest) result {
 }
 
 // findLocked returns a live, non-ephemeral message the bot may edit.
+// chat.update and chat.delete take the conversation's ID: a DM posted to a
+// user ID ("U…") is changed in its "D…" conversation, and the user ID is
+// answered channel_not_found (slackapi/python-slack-sdk#528, whose updates
+// of DMs posted to a user ID fail so and work with the D ID).
 func (s *Server) findLocked(channel, ts string) (*stored, string) {
+	if _, isUser := s.st.users[channel]; isUser {
+		return nil, "channel_not_found"
+	}
 	t, code := s.st.resolve(channel, s.opts.BotUserID)
 	if code != "" {
 		return nil, code
