@@ -288,3 +288,30 @@ func between(s, from, to string) string {
 	v, _, _ := strings.Cut(rest, to)
 	return v
 }
+
+func TestHealthAndGroupsPages(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	steering := b.browser(t)
+	b.signIn(t, steering, "U0ELLEN")
+	status, body, _ := get(t, steering, b.site.URL+"/scorecard/health")
+	if status != http.StatusOK || !strings.Contains(body, "Coalition health") || !strings.Contains(body, "Greenfield Public Schools") {
+		t.Errorf("health for steering: %d\n%s", status, body)
+	}
+	rows := readCSV(t, steering, b.site.URL+"/scorecard/health.csv")
+	if len(rows) < 2 || rows[0][0] != "partner" {
+		t.Errorf("health csv: %v", rows)
+	}
+	partner := b.browser(t)
+	b.signIn(t, partner, "U0SAM")
+	if status, _, _ := get(t, partner, b.site.URL+"/scorecard/health"); status != http.StatusForbidden {
+		t.Errorf("health for a partner: %d, want 403", status)
+	}
+	status, body, _ = get(t, partner, b.site.URL+"/scorecard/groups")
+	if status != http.StatusOK || !strings.Contains(body, "Parent education") || !strings.Contains(body, "Open commitments") {
+		t.Errorf("groups: %d\n%s", status, body)
+	}
+	if rows := readCSV(t, partner, b.site.URL+"/scorecard/groups.csv"); len(rows) < 2 {
+		t.Errorf("groups csv: %v", rows)
+	}
+}

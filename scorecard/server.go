@@ -46,7 +46,7 @@ type Server struct {
 // New parses the templates; it fails only on a broken build.
 func New(d Deps) (*Server, error) {
 	s := &Server{Deps: d, pages: map[string]*template.Template{}}
-	for _, page := range []string{"overview", "indicator", "public", "message", "groups"} {
+	for _, page := range []string{"overview", "indicator", "public", "message", "groups", "health"} {
 		t, err := template.New("layout.html").Funcs(funcs()).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, err
@@ -68,6 +68,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /scorecard/overview.csv", s.signedIn(s.overviewCSV))
 	mux.HandleFunc("GET /scorecard/groups", s.signedIn(s.groups))
 	mux.HandleFunc("GET /scorecard/groups.csv", s.signedIn(s.groupsCSV))
+	mux.HandleFunc("GET /scorecard/health", s.signedIn(s.health))
+	mux.HandleFunc("GET /scorecard/health.csv", s.signedIn(s.healthCSV))
 	mux.HandleFunc("GET /scorecard/indicators/{key}", s.signedIn(s.indicatorPage))
 	mux.HandleFunc("GET /scorecard/indicators/{key}/trend.svg", s.signedIn(s.trendSVG))
 	mux.HandleFunc("GET /scorecard/indicators/{key}/segments/{file}", s.signedIn(s.segmentsSVG))

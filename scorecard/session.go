@@ -33,6 +33,11 @@ type session struct {
 	tokenHash string
 }
 
+// SeesHealth reports whether the reader may see coalition health.
+func (s *session) SeesHealth() bool {
+	return s.Member.Role == store.RoleBackbone || s.Member.Role == store.RoleSteering
+}
+
 // Staff reports whether the reader may edit stories.
 func (s *session) Staff() bool { return s.Member.Role == store.RoleBackbone }
 

@@ -136,3 +136,14 @@ func trendFormat(unit measure.Unit) func(float64) string {
 		return measure.Format(v, unit)
 	}
 }
+
+// Health is each partner's coalition health now, as the Home tab and the
+// digest count it; the scorecard shows it to staff and steering only.
+func (s *Service) Health(ctx context.Context, teamID string) ([]store.PartnerHealth, error) {
+	raw, err := s.Store.Settings(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().In(s.dir.CoalitionLoc(ctx, teamID))
+	return CoalitionHealth(ctx, s.Store, teamID, now, settings.From(raw).PromptFollowupDays())
+}
