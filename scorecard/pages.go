@@ -16,9 +16,6 @@ import (
 	"github.com/backbone-coalition/backbone/store"
 )
 
-// maxStory is the longest story behind a curve, in characters.
-const maxStory = 3000
-
 type overviewPage struct {
 	Session   *session
 	Coalition store.Coalition
@@ -233,8 +230,8 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request, rd *reader) {
 		return
 	}
 	story := strings.TrimSpace(r.PostFormValue("story"))
-	if n := utf8.RuneCountInString(story); n > maxStory {
-		s.message(w, http.StatusBadRequest, "That story is too long", fmt.Sprintf("It is %d characters; keep it under %d. Go back to shorten it.", n, maxStory), nil)
+	if n := utf8.RuneCountInString(story); n > indicator.MaxStory {
+		s.message(w, http.StatusBadRequest, "That story is too long", fmt.Sprintf("It is %d characters; keep it under %d. Go back to shorten it.", n, indicator.MaxStory), nil)
 		return
 	}
 	if err := s.Indicators.SaveStory(r.Context(), ind.ID, story, rd.sess.Member.UserID); err != nil {

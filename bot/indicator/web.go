@@ -21,8 +21,8 @@ const ActionWebLink = "scorecard:link"
 // still tells the app of the click, which needs no answer.
 const actionOpenLink = "scorecard:open"
 
-// maxStory is the longest story behind a curve, in characters.
-const maxStory = 3000
+// MaxStory is the longest story behind a curve, in characters.
+const MaxStory = 3000
 
 func (s *Service) indicatorWeb(ctx context.Context, req kit.Request) (kit.Reply, error) {
 	if err := s.SendWebLink(ctx, req.Actor); err != nil {
@@ -111,10 +111,10 @@ func (s *Service) indicatorStory(ctx context.Context, req kit.Request, rest stri
 		if ind.Story == "" {
 			return kit.Reply{Text: fmt.Sprintf("*%s* has no story yet. Add one: `/indicators story %s` followed by the text.", kit.Escape(ind.Name), ind.Key)}, nil
 		}
-		return kit.Reply{Text: fmt.Sprintf("*The story behind %s*\n%s", kit.Escape(ind.Name), kit.Quote(ind.Story, maxStory))}, nil
+		return kit.Reply{Text: fmt.Sprintf("*The story behind %s*\n%s", kit.Escape(ind.Name), kit.Quote(ind.Story, MaxStory))}, nil
 	}
-	if n := len([]rune(story)); n > maxStory {
-		return kit.Reply{}, kit.Sorry(fmt.Sprintf("That story is %d characters; keep it under %d.", n, maxStory))
+	if n := len([]rune(story)); n > MaxStory {
+		return kit.Reply{}, kit.Sorry(fmt.Sprintf("That story is %d characters; keep it under %d.", n, MaxStory))
 	}
 	if err := s.SaveStory(ctx, ind.ID, story, req.Actor.UserID); err != nil {
 		return kit.Reply{}, err
