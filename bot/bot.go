@@ -20,9 +20,12 @@ import (
 	"github.com/backbone-coalition/backbone/bot/directory"
 	"github.com/backbone-coalition/backbone/bot/home"
 	"github.com/backbone-coalition/backbone/bot/indicator"
+	"github.com/backbone-coalition/backbone/bot/install"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/recognition"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/schedules"
+	"github.com/backbone-coalition/backbone/secret"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/weblink"
 )
@@ -30,8 +33,13 @@ import (
 // Deps is what the bot needs from the rest of the program.
 type Deps struct {
 	Store *store.Store
-	API   *slack.Client
-	Log   *slog.Logger
+	// API is the SLACK_BOT_TOKEN client, for a workspace with no
+	// installation; nil when there is none.
+	API *slack.Client
+	// Clients gives each workspace's client; nil makes one from Store and
+	// API (no installation opens without its keys).
+	Clients *workspace.Clients
+	Log     *slog.Logger
 	// Now is the clock; time.Now in production.
 	Now func() time.Time
 	// SigningSecret verifies HTTP-mode requests; empty disables HTTP mode.
@@ -47,6 +55,11 @@ type Deps struct {
 	Scheduler kit.JobRunner
 	// Metrics hears how each request went; nil for none.
 	Metrics Observer
+	// Install configures "Add to Slack" (GET /slack/install and
+	// /slack/oauth_redirect); nil serves the SLACK_BOT_TOKEN workspace only.
+	Install *install.Config
+	// Keys seal the installed workspaces' tokens; required with Install.
+	Keys *secret.Keyring
 	// Web mints the scorecard's sign-in links; zero turns them off.
 	Web weblink.Links
 }
@@ -65,6 +78,7 @@ type Bot struct {
 	jobs          []schedules.Job
 	env           kit.Env
 	obs           Observer
+	install       *install.Service
 
 	// workSlots bounds the handlers running at once (see maxWork).
 	workSlots chan struct{}
@@ -84,8 +98,11 @@ func New(d Deps) *Bot {
 	if d.HTTPClient == nil {
 		d.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	env := kit.Env{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
-	dir := directory.New(directory.Deps{Store: d.Store, API: d.API, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
+	if d.Clients == nil {
+		d.Clients = workspace.New(workspace.Deps{Store: d.Store, Fallback: d.API})
+	}
+	env := kit.Env{Store: d.Store, Clients: d.Clients, Log: d.Log, Now: d.Now, HTTP: d.HTTPClient}
+	dir := directory.New(directory.Deps{Store: d.Store, Clients: d.Clients, Log: d.Log, Now: d.Now, Admins: d.Admins, DefaultTZ: d.DefaultTZ})
 	work, cancel := context.WithCancel(context.Background())
 	b := &Bot{store: d.Store, log: d.Log, now: d.Now, signingSecret: []byte(d.SigningSecret), dir: dir, env: env, work: work, cancelWork: cancel, obs: orNop(d.Metrics),
 		workSlots: make(chan struct{}, maxWork)}
@@ -100,7 +117,12 @@ func New(d Deps) *Bot {
 	hom := home.New(env, dir, com)
 	com.PublishHomeWith(hom)
 
-	b.routes = merge(com.Routes(), ind.Routes(), rec.Routes(), dig.Routes(), adm.Routes(), hom.Routes())
+	b.routes = merge(com.Routes(), ind.Routes(), rec.Routes(), dig.Routes(), adm.Routes(), hom.Routes(), install.Routes(env))
+	if d.Install != nil {
+		cfg := *d.Install
+		cfg.Scopes = BuildManifest("", "").OAuthConfig.Scopes.Bot
+		b.install = install.New(env, d.Keys, cfg)
+	}
 	b.jobs = append(append(com.Jobs(), ind.Jobs()...), dig.Jobs()...)
 	return b
 }

@@ -410,7 +410,7 @@ func TestDMRepliesUpdateCommitments(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmWait(h, before, "help answer", func(m slacktest.Message) bool {
-		return m.User == partnerID && strings.Contains(m.Text, "I didn't catch that")
+		return m.User == partnerID && strings.Contains(m.Text, "not sure what you mean")
 	})
 	if got := cmHistory(h, flyers.ID); !slices.Equal(got, []string{store.EventCreated, store.EventDueChanged, store.EventNeedHelp}) {
 		t.Errorf("flyers history %v", got)

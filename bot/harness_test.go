@@ -16,6 +16,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/internal/testkit"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
@@ -92,7 +93,7 @@ func setup(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); _ = b.RunSocketMode(ctx, socketmode.New(api)) }()
-	worker := outbox.New(st, api, log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel})
+	worker := outbox.New(st, workspace.Single(api), log, time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond, PerChannel: o.perChannel})
 	go func() { defer wg.Done(); _ = worker.Run(ctx, nil) }()
 	t.Cleanup(func() {
 		cancel()

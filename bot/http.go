@@ -18,9 +18,14 @@ import (
 const maxBodyBytes = 1 << 20
 
 // HTTPHandler serves the HTTP Events API transport: /slack/commands,
-// /slack/interactive and /slack/events, each signature-checked.
+// /slack/interactive and /slack/events, each signature-checked; and, with
+// "Add to Slack" configured, /slack/install and /slack/oauth_redirect.
 func (b *Bot) HTTPHandler() http.Handler {
 	mux := http.NewServeMux()
+	if b.install != nil {
+		mux.Handle("GET /slack/install", b.install.Handler())
+		mux.Handle("GET /slack/oauth_redirect", b.install.Handler())
+	}
 	mux.HandleFunc("POST /slack/commands", b.signed(b.httpCommand))
 	mux.HandleFunc("POST /slack/interactive", b.signed(b.httpInteraction))
 	mux.HandleFunc("POST /slack/events", b.signed(b.httpEvent))

@@ -132,3 +132,19 @@ func TestManifestAsksOnlyForUsedScopes(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestAsksForWhatImportsUse: matching members by email needs
+// users:read.email (users.lookupByEmail); reading a CSV shared in a DM
+// needs files:read and the file_shared event.
+func TestManifestAsksForWhatImportsUse(t *testing.T) {
+	t.Parallel()
+	m := BuildManifest("Backbone", "")
+	for _, scope := range []string{"users:read.email", "files:read"} {
+		if !slices.Contains(m.OAuthConfig.Scopes.Bot, scope) {
+			t.Errorf("the manifest lacks the %s scope", scope)
+		}
+	}
+	if !slices.Contains(m.Settings.EventSubscriptions.BotEvents, "file_shared") {
+		t.Error("the manifest does not subscribe to file_shared")
+	}
+}

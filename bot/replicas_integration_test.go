@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
@@ -117,7 +118,7 @@ func startReplicas(t *testing.T, h *harness, dbURL string, c *clock) *replicaSet
 		stores = append(stores, st)
 		rs.scheds = append(rs.scheds, schedules.New(st, discardLog(), c.now, time.UTC, append(h.bot.Jobs(), schedules.Housekeeping(schedules.DefaultOutboxRetention))...))
 		api := slack.New(o.BotToken, slack.OptionAPIURL(h.slack.APIURL()))
-		w := outbox.New(st, api, discardLog(), time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
+		w := outbox.New(st, workspace.Single(api), discardLog(), time.Now, outbox.Options{Poll: 20 * time.Millisecond, BackoffBase: 20 * time.Millisecond})
 		wg.Go(func() { _ = w.Run(ctx, nil) })
 	}
 	return rs

@@ -37,9 +37,11 @@ type Config struct {
 	MetricsAddr string
 	// OutboxRetention is how long sent outbox rows are kept.
 	OutboxRetention time.Duration
-	// PublicURL is where people's browsers reach HTTP_ADDR (the links the
-	// bot sends), without a trailing slash; empty: http://HTTP_ADDR.
+	// PublicURL is the http(s) address people and Slack reach Backbone
+	// at, without a trailing slash (PUBLIC_URL); empty when unset.
 	PublicURL string
+	// Install is the "Add to Slack" configuration, for many workspaces.
+	Install
 	// SessionSecret signs the scorecard's sign-in links; empty: generated
 	// once and kept under DATA_DIR.
 	SessionSecret Secret
@@ -96,13 +98,14 @@ func Parse(getenv func(string) string) (Config, error) {
 		SlackMaxSendsPerSecond: p.rate("SLACK_MAX_SENDS_PER_SECOND", DefaultSlackMaxSendsPerSecond),
 		MetricsAddr:            p.optionalHostPort("METRICS_ADDR"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
-		PublicURL:              p.publicBase("PUBLIC_URL"),
+		PublicURL:              p.publicURL("PUBLIC_URL"),
 		SessionSecret:          p.sessionSecret("SESSION_SECRET"),
 	}
+	c.Install = p.install(c.PublicURL)
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.problem("METRICS_ADDR must differ from HTTP_ADDR: metrics get their own listener, never the public Slack endpoint")
 	}
-	if c.SlackConfigured() && c.SlackBotToken == "" {
+	if c.SlackConfigured() && c.SlackBotToken == "" && (c.SocketMode() || !c.MultiWorkspace()) {
 		p.problem("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (Slack app page → OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)")
 	}
 	if c.SlackBotToken != "" && !c.SlackConfigured() {

@@ -175,3 +175,49 @@ func TestParseMetricsAddrApartFromHTTP(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestParseInstall(t *testing.T) {
+	t.Parallel()
+	key := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=" // bytes 0..31
+	full := map[string]string{"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "cs",
+		"PUBLIC_URL": "https://backbone.example.org/", "TOKEN_ENCRYPTION_KEY": key}
+	env := func(over map[string]string) func(string) string {
+		m := map[string]string{}
+		for k, v := range full {
+			m[k] = v
+		}
+		for k, v := range over {
+			m[k] = v
+		}
+		return func(k string) string { return m[k] }
+	}
+	c, err := Parse(env(nil))
+	if err != nil {
+		t.Fatalf("a full install configuration without SLACK_BOT_TOKEN: %v", err)
+	}
+	if c.PublicURL != "https://backbone.example.org" || !c.MultiWorkspace() || c.RetentionDaysAfterUninstall != 30 {
+		t.Errorf("parsed %q, %+v", c.PublicURL, c.Install)
+	}
+	for _, tc := range []struct {
+		over map[string]string
+		want string
+	}{
+		{map[string]string{"SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_SECRET"},
+		{map[string]string{"PUBLIC_URL": "backbone.example.org"}, "PUBLIC_URL must be"},
+		{map[string]string{"TOKEN_ENCRYPTION_KEY": "c2hvcnQ="}, "TOKEN_ENCRYPTION_KEY must be 32 random bytes"},
+		{map[string]string{"TOKEN_ENCRYPTION_KEY_OLD": key}, "TOKEN_ENCRYPTION_KEY_OLD is the same key"},
+		{map[string]string{"RETENTION_DAYS_AFTER_UNINSTALL": "0"}, "RETENTION_DAYS_AFTER_UNINSTALL must be"},
+		{map[string]string{"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET (installed"},
+	} {
+		_, err := Parse(env(tc.over))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.over, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "cs") && strings.Contains(err.Error(), "=cs") {
+			t.Errorf("the client secret leaked: %v", err)
+		}
+	}
+	if _, err := Parse(func(k string) string { return map[string]string{"PUBLIC_URL": "http://localhost:8080"}[k] }); err != nil {
+		t.Errorf("PUBLIC_URL alone (web links, no install): %v", err)
+	}
+}

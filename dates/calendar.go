@@ -19,10 +19,12 @@ func iso(w []string, today Date) (result, bool) {
 	return result{date: d, err: err, bare: true, explicit: true}, true
 }
 
-// slashed reads US dates, month first: "12/15", "12/15/2026", "12/15/26".
-// Without a year it must follow "by" or the like, as "grades 9/10" is not
-// a date.
-func slashed(w []string, today Date) (result, bool) {
+// slashed reads numeric dates: "8/12", "8/12/2026", "8/12/26". Which
+// number is the month follows order; with Ask, a date whose numbers could
+// be either gives both readings as choices ("8/12"), and one that can only
+// be one ("12/15", "15/12") is that one. Without a year it must follow
+// "by" or the like, as "grades 9/10" is not a date.
+func slashed(w []string, today Date, order Order) (result, bool) {
 	if len(w) != 1 {
 		return result{}, false
 	}
@@ -30,20 +32,50 @@ func slashed(w []string, today Date) (result, bool) {
 	if len(p) < 2 || len(p) > 3 || !digits(p[0], 1, 2) || !digits(p[1], 1, 2) {
 		return result{}, false
 	}
-	m, d := atoi(p[0]), atoi(p[1])
-	if len(p) == 2 {
-		date, err := nextOccurrence(m, d, w[0], today)
-		return result{date: date, err: err, explicit: true}, true
+	y := 0
+	if len(p) == 3 {
+		if !digits(p[2], 2, 2) && !digits(p[2], 4, 4) {
+			return result{}, false
+		}
+		if y = atoi(p[2]); y < 100 {
+			y += today.Year / 100 * 100
+		}
 	}
-	if !digits(p[2], 2, 2) && !digits(p[2], 4, 4) {
-		return result{}, false
+	a, b := atoi(p[0]), atoi(p[1])
+	read := func(m, d int) (Date, error) {
+		if y == 0 {
+			return nextOccurrence(m, d, w[0], today)
+		}
+		return build(y, m, d, w[0], today)
 	}
-	y := atoi(p[2])
-	if y < 100 {
-		y += today.Year / 100 * 100
+	r := result{bare: y != 0, explicit: true}
+	switch {
+	case order == MDY:
+		r.date, r.err = read(a, b)
+	case order == DMY:
+		r.date, r.err = read(b, a)
+	default:
+		r = bothWays(r, read, a, b)
 	}
-	date, err := build(y, m, d, w[0], today)
-	return result{date: date, err: err, bare: true, explicit: true}, true
+	return r, true
+}
+
+// bothWays reads a numeric date month first and day first: one valid
+// reading is the date; two different ones are the choices.
+func bothWays(r result, read func(m, d int) (Date, error), a, b int) result {
+	mdy, errM := read(a, b)
+	dmy, errD := read(b, a)
+	switch {
+	case errM == nil && errD == nil && mdy != dmy:
+		r.choices = []Date{dmy, mdy}
+	case errM == nil:
+		r.date = mdy
+	case errD == nil:
+		r.date = dmy
+	default:
+		r.err = errM
+	}
+	return r
 }
 
 // monthDay reads "Dec 15", "15 December", "15th of Dec", with or without a
@@ -89,21 +121,24 @@ func splitMonthDay(w []string) (m time.Month, d int, rest []string, ok bool) {
 	return m, d, rest[1:], ok
 }
 
-// dayOfMonth reads "the 15th": the next 15th from today on.
+// dayOfMonth reads "the 15th", "the 15" and "15th": the next 15th from
+// today on. It needs an introducer.
 func dayOfMonth(w []string, today Date) (result, bool) {
-	if len(w) != 2 || w[0] != "the" || digits(w[1], 1, 2) {
+	if len(w) == 2 && w[0] == "the" {
+		w = w[1:]
+	} else if len(w) != 1 || digits(w[0], 1, 2) {
+		return result{}, false // "15" alone is a number
+	}
+	if len(w) != 1 {
 		return result{}, false
 	}
-	d, ok := dayNumber(w[1])
+	d, ok := dayNumber(w[0])
 	if !ok {
 		return result{}, false
 	}
-	m := Date{today.Year, today.Month, 1}
-	if d < today.Day {
-		m = m.addMonths(1)
-	}
-	date, err := build(m.Year, int(m.Month), d, strings.Join(w, " "), today)
-	return result{date: date, err: err}, true
+	r := nextDayOfMonth(d, strings.Join(w, " "), today)
+	r.explicit = false
+	return r, true
 }
 
 // monthOf reads a month's name, full or abbreviated ("dec", "sept").
@@ -163,7 +198,7 @@ func build(y, m, d int, raw string, today Date) (Date, error) {
 
 func errNoMonth(m int, raw string, today Date) *Error {
 	if strings.Contains(raw, "/") {
-		return errorf("There is no month %d in %s: dates with slashes are month first, like 12/15 for 15 December. To be clear, write the month as a word, like `by 15 Dec`.", m, raw)
+		return errorf("There is no month %d in %s. To be clear, write the month as a word, like `by %s`.", m, raw, today.AddDays(14).short())
 	}
 	return errorf("There is no month %d in %s. Write dates as year-month-day, like `by %s`.", m, raw, today.AddDays(14))
 }

@@ -46,7 +46,7 @@ func TestExtract(t *testing.T) {
 		{"bare abbreviation without article", la, "Get wed", "Get wed", "", ""},
 		{"bare slashed without year", la, "Reach grades 9/10", "Reach grades 9/10", "", ""},
 		{"bare day of month", la, "Invite the 5th", "Invite the 5th", "", ""},
-		{"date not at the end", la, "Send flyers by Friday please", "Send flyers by Friday please", "", ""},
+		{"date not at the end", la, "Send flyers by Friday please", "Send flyers by Friday please", "", `I couldn't read "Friday please" as a date`},
 		{"month without day", la, "Ask the mayor if we may", "Ask the mayor if we may", "", ""},
 		{"unicode name", la, "Call Mahalo Café — Orange", "Call Mahalo Café — Orange", "", ""},
 		{"on yesterday is text", la, "Follow up on yesterday", "Follow up on yesterday", "", ""},
@@ -63,7 +63,8 @@ func TestExtract(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			text, due, found, err := Extract(tt.line, nowNov, zone(t, tt.zone))
+			f, err := Extract(tt.line, nowNov, zone(t, tt.zone), MDY)
+			text, due, found := f.Text, f.Date, f.Dated()
 			if tt.wantErr != "" {
 				assertUserError(t, err, tt.wantErr)
 			} else if err != nil {

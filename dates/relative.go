@@ -13,8 +13,18 @@ func keyword(w []string, today Date) (result, bool) {
 		return result{date: today, bare: true}, true
 	case "tomorrow", "tmrw", "tmr":
 		return result{date: today.AddDays(1), bare: true}, true
+	case "day after tomorrow", "the day after tomorrow", "overmorrow":
+		return result{date: today.AddDays(2), bare: true}, true
 	case "yesterday":
 		return result{date: today.AddDays(-1)}, true
+	case "christmas", "christmas day", "xmas":
+		return result{date: nextOn(time.December, 25, today)}, true
+	case "christmas eve":
+		return result{date: nextOn(time.December, 24, today)}, true
+	case "new year's eve", "new years eve", "nye":
+		return result{date: nextOn(time.December, 31, today)}, true
+	case "new year's day", "new years day", "new year's", "new year":
+		return result{date: nextOn(time.January, 1, today)}, true
 	case "next week":
 		return result{date: today.monday().AddDays(7), bare: true}, true
 	case "this week", "this month", "next month", "this year", "next year":
@@ -30,6 +40,15 @@ func errVague(phrase string, today Date) *Error {
 	}
 	return errorf("%q could be any day. Say %s, or give a date like `by %s`.",
 		phrase, instead, today.AddDays(14).short())
+}
+
+// nextOn returns day d of month m from today on.
+func nextOn(m time.Month, d int, today Date) Date {
+	date := Date{today.Year, m, d}
+	if date.Before(today) {
+		date.Year++
+	}
+	return date
 }
 
 // short returns d as "Dec 15".
@@ -82,6 +101,27 @@ func endOfPeriod(period string, today Date) (Date, bool) {
 		return Date{next.Year, next.Month, daysIn(next.Year, next.Month)}, true
 	case "year":
 		return Date{today.Year, time.December, 31}, true
+	case "next year":
+		return Date{today.Year + 1, time.December, 31}, true
+	}
+	return endOfNamed(strings.Fields(period), today)
+}
+
+// endOfNamed reads "january", "jan 2027", "q1": the last day of that month
+// or quarter from today on.
+func endOfNamed(w []string, today Date) (Date, bool) {
+	if len(w) == 0 || len(w) > 2 || len(w) == 2 && !digits(w[1], 4, 4) {
+		return Date{}, false
+	}
+	y := 0
+	if len(w) == 2 {
+		y = atoi(w[1])
+	}
+	if m, ok := monthOf(w[0]); ok {
+		return monthEnd(m, y, today), true
+	}
+	if isQuarter(w[0]) && y == 0 {
+		return quarterEnd(w[0], today), true
 	}
 	return Date{}, false
 }
@@ -89,6 +129,9 @@ func endOfPeriod(period string, today Date) (Date, bool) {
 // weekday reads "Friday", "Fri", "this Friday" and "next Friday".
 func weekday(w []string, today Date) (result, bool) {
 	which := ""
+	if len(w) == 3 && (w[0] == "this" || w[0] == "the") && w[1] == "coming" {
+		w = w[1:] // "this coming Friday": the next one after today
+	}
 	if len(w) == 2 && (w[0] == "this" || w[0] == "next" || w[0] == "coming") {
 		which, w = w[0], w[1:]
 	}
@@ -103,7 +146,7 @@ func weekday(w []string, today Date) (result, bool) {
 	switch {
 	case which == "next":
 		ahead = 7 + isoWeekday(day) - isoWeekday(today.Weekday())
-	case which == "" && ahead == 0:
+	case (which == "" || which == "coming") && ahead == 0:
 		ahead = 7
 	}
 	return result{date: today.AddDays(ahead), bare: full || which != ""}, true
@@ -128,21 +171,42 @@ func weekdayOf(s string) (day time.Weekday, full, ok bool) {
 	return 0, false, false
 }
 
-// inDuration reads "in 3 days", "in a week", "in two months".
+// inDuration reads "in 3 days", "in a week", "in two months", "within 2
+// weeks", "in 2 weeks' time", "in a couple of weeks", "in a fortnight",
+// "in 3 business days".
 func inDuration(w []string, today Date) (result, bool) {
-	if len(w) != 3 || w[0] != "in" {
+	if len(w) < 3 || (w[0] != "in" && w[0] != "within") {
 		return result{}, false
 	}
-	n, ok := count(w[1])
+	w = w[1:]
+	if w[len(w)-1] == "time" {
+		w = w[:len(w)-1]
+	}
+	if len(w) >= 3 && w[0] == "a" && w[1] == "couple" {
+		w = append([]string{"two"}, w[2:]...)
+		if w[1] == "of" {
+			w = append(w[:1], w[2:]...)
+		}
+	}
+	if len(w) == 3 && (w[1] == "business" || w[1] == "working" || w[1] == "work") && strings.TrimSuffix(w[2], "s") == "day" {
+		n, ok := count(w[0])
+		return result{date: addWorkdays(today, n), bare: true}, ok
+	}
+	if len(w) != 2 {
+		return result{}, false
+	}
+	n, ok := count(w[0])
 	if !ok {
 		return result{}, false
 	}
 	var d Date
-	switch strings.TrimSuffix(w[2], "s") {
+	switch strings.TrimSuffix(w[1], "s") {
 	case "day":
 		d = today.AddDays(n)
 	case "week", "wk":
 		d = today.AddDays(7 * n)
+	case "fortnight":
+		d = today.AddDays(14 * n)
 	case "month":
 		d = today.addMonths(n)
 	case "year", "yr":
@@ -151,6 +215,17 @@ func inDuration(w []string, today Date) (result, bool) {
 		return result{}, false
 	}
 	return result{date: d, bare: true}, true
+}
+
+// addWorkdays moves n days from Monday to Friday ahead of d.
+func addWorkdays(d Date, n int) Date {
+	for n > 0 && n < 1000 {
+		d = d.AddDays(1)
+		if isoWeekday(d.Weekday()) <= 5 {
+			n--
+		}
+	}
+	return d
 }
 
 // count reads a small count: digits, "a", "an", or "one" to "twelve".

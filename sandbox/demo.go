@@ -96,6 +96,7 @@ var demoPartners = []demoPartner{
 	{"Valley Community Foundation", "philanthropy"},
 	{"Interfaith Council of the Valley", "community"},
 	{"Valley Youth Sports League", "community"},
+	{connectOrg, "nonprofit"},
 }
 
 // demoPerson is a Slack user of the demo workspace. The coalition's members
@@ -132,6 +133,9 @@ var demoPeople = []demoPerson{
 	{"U0CLAIRE", "claire", "Claire Dubois", "America/Chicago", "County Public Health Department", store.RolePartner, []string{channelNorms}},
 	{"U0MIGUEL", "miguel", "Miguel Torres", "America/New_York", "Mohawk Trail Regional Schools", store.RolePartner, []string{channelParents}},
 	{"U0NINA", "nina", "Nina Patel", "America/Los_Angeles", "Riverside Community Health Center", store.RolePartner, []string{channelParents}},
+	// From the Hilltown Food Co-op's own Slack workspace, through the
+	// shared #youth-recognition (Slack Connect): see seed_connect.go.
+	{connectPersonID, "noah", "Noah Fischer", "America/New_York", connectOrg, store.RolePartner, []string{channelYouth}},
 	// A parent who volunteers and has never used the bot: join
 	// #parent-education as Alex to see the welcome DM.
 	{"U0ALEX", "alex", "Alex Morgan", "America/New_York", "", "", nil},

@@ -17,7 +17,7 @@ import (
 func RegisterDemo(fake *slacktest.Server, now time.Time) {
 	for _, p := range demoPeople {
 		fake.AddUser(slacktest.User{ID: p.id, Name: p.handle, RealName: p.name, DisplayName: p.name,
-			TZ: p.tz, TZOffset: tzOffset(p.tz, now)})
+			TZ: p.tz, TZOffset: tzOffset(p.tz, now), TeamID: homeTeam(p.id), Email: p.handle + "@" + emailDomain(p.id)})
 	}
 	for _, c := range demoChannels {
 		fake.AddChannel(slacktest.Channel{ID: c.id, Name: c.name, IsPrivate: c.private,
@@ -106,7 +106,7 @@ func seedMembers(ctx context.Context, tx *store.Tx, sd *seeding) error {
 		if p.newcomer() {
 			continue
 		}
-		prof := store.Profile{TeamID: sd.teamID, UserID: p.id, DisplayName: p.name, TZ: p.tz}
+		prof := store.Profile{TeamID: sd.teamID, UserID: p.id, DisplayName: p.name, TZ: p.tz, HomeTeamID: homeTeam(p.id)}
 		if _, err := tx.SaveProfile(ctx, prof, p.role, sd.now); err != nil {
 			return err
 		}

@@ -50,8 +50,8 @@ func sectors(ps []store.Partner) []string {
 func checkMembers(t *testing.T, st *store.Store) {
 	t.Helper()
 	members, err := st.Members(context.Background(), sandbox.TeamID, store.MemberFilter{})
-	if err != nil || len(members) != 25 {
-		t.Fatalf("%d members, %v; want 25", len(members), err)
+	if err != nil || len(members) != 26 {
+		t.Fatalf("%d members, %v; want 26 (25 of the workspace, one Slack Connect person)", len(members), err)
 	}
 	roles, zones := map[string]int{}, map[string]bool{}
 	for _, m := range members {
@@ -85,8 +85,8 @@ func TestRegisterDemo(t *testing.T) {
 	fake := slacktest.New(t)
 	sandbox.RegisterDemo(fake, time.Now())
 	users, channels := fake.Users(), fake.Channels()
-	if len(users) != 26 || len(channels) != 7 {
-		t.Errorf("%d users and %d channels; want the 25 members and a newcomer, 7 channels", len(users), len(channels))
+	if len(users) != 27 || len(channels) != 7 {
+		t.Errorf("%d users and %d channels; want the 26 members and a newcomer, 7 channels", len(users), len(channels))
 	}
 	for _, c := range channels {
 		if !c.BotIsMember || len(c.Members) == 0 {
@@ -157,5 +157,36 @@ func checkShoutouts(t *testing.T, st *store.Store) {
 	}
 	if plusOnes == 0 || byBot == 0 {
 		t.Errorf("shout-outs have %d +1s, %d from the bot; want some of each", plusOnes, byBot)
+	}
+}
+
+// TestDemoHasASlackConnectPartner: one partner works from its own
+// workspace; its person is external in the fake and in the database.
+func TestDemoHasASlackConnectPartner(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(storetest.NewDB(t))
+	if _, err := sandbox.SeedDemo(ctx, st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := st.Members(ctx, sandbox.TeamID, store.MemberFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var external []string
+	for _, m := range ms {
+		if m.External() {
+			external = append(external, m.DisplayName+" of "+m.PartnerName)
+		}
+	}
+	if len(external) != 1 || external[0] != "Noah Fischer of Hilltown Food Co-op" {
+		t.Errorf("external members %q; want Noah of the Hilltown Food Co-op", external)
+	}
+	fake := slacktest.New(t)
+	sandbox.RegisterDemo(fake, time.Now())
+	for _, u := range fake.Users() {
+		if (u.TeamID != "") != (u.ID == "U0NOAH") {
+			t.Errorf("%s has team %q", u.ID, u.TeamID)
+		}
 	}
 }

@@ -133,7 +133,7 @@ func TestWorkspaceListsTheDemo(t *testing.T) {
 			groups++
 		}
 	}
-	if ws.Name != "Valley Youth Health Coalition" || len(ws.Users) != 26 || roles[""] != 1 || groups != 3 {
+	if ws.Name != "Valley Youth Health Coalition" || len(ws.Users) != 27 || roles[""] != 1 || groups != 3 {
 		t.Errorf("workspace %q: %d people, roles %v, %d channels with their group; want the demo", ws.Name, len(ws.Users), roles, groups)
 	}
 }

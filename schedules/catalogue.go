@@ -22,14 +22,23 @@ func Housekeeping(outboxRetention time.Duration) Job {
 	return Job{
 		Name: "housekeeping",
 		Description: fmt.Sprintf("forgets the Slack deliveries remembered more than 3 days ago (kept only to ignore Slack's redeliveries) "+
-			"and deletes the messages sent more than %s ago from the outbox", days(outboxRetention)),
+			"and deletes the messages sent more than %s ago from the outbox, and import previews older than 7 days", days(outboxRetention)),
 		DefaultSpec: "30 3 * * *",
 		Run:         forgetDeliveries,
 		Sweep: func(ctx context.Context, st *store.Store, r Run) (int, error) {
-			return deleteSentOutbox(ctx, st, r.TeamID, r.At.Add(-outboxRetention))
+			n, err := deleteSentOutbox(ctx, st, r.TeamID, r.At.Add(-outboxRetention))
+			if err != nil {
+				return n, err
+			}
+			// Files staff shared for an import are kept only until used.
+			drafts, err := st.DeleteImportDrafts(ctx, r.TeamID, r.At.Add(-importDraftRetention))
+			return n + int(drafts), err
 		},
 	}
 }
+
+// importDraftRetention is how long a previewed import file is kept.
+const importDraftRetention = 7 * 24 * time.Hour
 
 // deleteSentOutbox deletes the team's rows sent before cutoff, a batch at a
 // time, and returns how many it deleted.

@@ -20,6 +20,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/indicator"
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/recognition"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/sandbox"
 	"github.com/backbone-coalition/backbone/scorecard"
 	"github.com/backbone-coalition/backbone/store"
@@ -48,8 +49,9 @@ func setup(t *testing.T) *bundle {
 	clock := func() time.Time { return *b.clock }
 	log := slog.New(slog.DiscardHandler)
 	api := slack.New("xoxb-test", slack.OptionAPIURL("http://127.0.0.1:1/api/"))
-	env := kit.Env{Store: st, API: api, Log: log, Now: clock, HTTP: http.DefaultClient}
-	dir := directory.New(directory.Deps{Store: st, API: api, Log: log, Now: clock, DefaultTZ: time.UTC})
+	clients := workspace.New(workspace.Deps{Fallback: api, APIURL: "http://127.0.0.1:1/api/"})
+	env := kit.Env{Store: st, Clients: clients, Log: log, Now: clock, HTTP: http.DefaultClient}
+	dir := directory.New(directory.Deps{Store: st, Clients: clients, Log: log, Now: clock, DefaultTZ: time.UTC})
 	ind := indicator.New(env, dir, recognition.New(env, dir))
 	signer, err := weblink.New([]byte(strings.Repeat("s", 32)))
 	if err != nil {

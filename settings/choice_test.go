@@ -1,6 +1,10 @@
 package settings
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/backbone-coalition/backbone/dates"
+)
 
 func TestIndicatorSettings(t *testing.T) {
 	t.Parallel()
@@ -16,6 +20,10 @@ func TestIndicatorSettings(t *testing.T) {
 		{"suppression_threshold", "1000", "1000", true},
 		{"suppression_threshold", "-1", "", false},
 		{"prompt_followup_days", "0", "", false},
+		{"date_order", "dmy", "DMY", true},
+		{"date_order", " MDY ", "MDY", true},
+		{"date_order", "Ask", "ask", true},
+		{"date_order", "YMD", "", false},
 		{"prompt_followup_days", "14", "14", true},
 	}
 	for _, tt := range tests {
@@ -34,5 +42,15 @@ func TestIndicatorSettings(t *testing.T) {
 	v := From(nil)
 	if v.SuppressionThreshold() != 10 || v.PartnersSeeEachOther() || v.PromptFollowupDays() != 5 {
 		t.Error("indicator settings have the wrong defaults")
+	}
+	orders := map[string]dates.Order{"": dates.Ask, "ask": dates.Ask, "MDY": dates.MDY, "DMY": dates.DMY}
+	for raw, want := range orders {
+		stored := map[string]string{}
+		if raw != "" {
+			stored["date_order"] = raw
+		}
+		if got := From(stored).DateOrder(); got != want {
+			t.Errorf("date_order %q reads as %v, want %v", raw, got, want)
+		}
 	}
 }

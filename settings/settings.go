@@ -4,9 +4,12 @@ package settings
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 type kind int
@@ -15,6 +18,8 @@ const (
 	kindInt kind = iota
 	kindBool
 	kindChoice
+	// kindChannel holds a channel ID, or "none".
+	kindChannel
 )
 
 // Def defines one setting.
@@ -42,6 +47,8 @@ func Catalogue() []Def {
 		{Key: "group_digests", Help: "post each working group its own section of the weekly digest in its channel (on/off)", Default: "on", kind: kindBool},
 		{Key: "suppression_threshold", Help: "per-partner and segment counts below this show as <N in anything shared; 0 turns it off (0–1000)", Default: "10", kind: kindInt, min: 0, max: 1000},
 		{Key: "partner_view", Help: "what partner members see of indicators: aggregate (coalition figures only) or per_partner (every partner's values); backbone and steering always see per-partner values", Default: "aggregate", kind: kindChoice, choices: []string{"aggregate", "per_partner"}},
+		{Key: "connect_channel", Help: "a channel shared with partners from other workspaces (Slack Connect), where people I can't DM get their reminders and prompts in a thread when they are in no working group: a #channel, or none", Default: "none", kind: kindChannel},
+		{Key: "date_order", Help: "how numeric dates like 8/12 are read: MDY (month first, 12 Aug), DMY (day first, 8 Dec), or ask each time one could be either", Default: "ask", kind: kindChoice, choices: []string{"ask", "MDY", "DMY"}},
 		{Key: "prompt_followup_days", Help: "days after a reporting period closes that partners still missing values get a second reminder (1–60)", Default: "5", kind: kindInt, min: 1, max: 60},
 	}
 }
@@ -71,6 +78,8 @@ func Keys() []string {
 func (d Def) Normalize(value string) (string, error) {
 	v := strings.ToLower(strings.TrimSpace(value))
 	switch d.kind {
+	case kindChannel:
+		return normalizeChannel(d, strings.TrimSpace(value))
 	case kindBool:
 		switch v {
 		case "on", "yes", "true", "1", "enabled":
@@ -81,7 +90,7 @@ func (d Def) Normalize(value string) (string, error) {
 		return "", fmt.Errorf("%s is on or off, for example `set %s on`", d.Key, d.Key)
 	case kindChoice:
 		for _, c := range d.choices {
-			if v == c || strings.ReplaceAll(v, "-", "_") == c {
+			if strings.EqualFold(v, c) || strings.EqualFold(strings.ReplaceAll(v, "-", "_"), c) {
 				return c, nil
 			}
 		}
@@ -153,6 +162,38 @@ func (v Values) PartnersSeeEachOther() bool { return v.String("partner_view") ==
 // PromptFollowupDays is how many days after a period closes the partners
 // still missing values are asked again.
 func (v Values) PromptFollowupDays() int { return v.intOf("prompt_followup_days") }
+
+// ConnectChannel is the shared channel where people the bot can't DM get
+// their messages when they are in no working group; "" for none.
+func (v Values) ConnectChannel() string {
+	if c := v.String("connect_channel"); c != "none" {
+		return c
+	}
+	return ""
+}
+
+var channelRe = regexp.MustCompile(`^(?:<#)?([CG][A-Z0-9]{2,})(?:\|[^>]*)?>?$`)
+
+func normalizeChannel(d Def, v string) (string, error) {
+	if v == "" || strings.EqualFold(v, "none") || strings.EqualFold(v, "off") {
+		return "none", nil
+	}
+	if m := channelRe.FindStringSubmatch(v); m != nil {
+		return m[1], nil
+	}
+	return "", fmt.Errorf("%s is a channel: type # and pick it, for example `set %s #partners-shared`, or `set %s none`", d.Key, d.Key, d.Key)
+}
+
+// DateOrder is how numeric dates are read (date_order).
+func (v Values) DateOrder() dates.Order {
+	switch v.String("date_order") {
+	case "MDY":
+		return dates.MDY
+	case "DMY":
+		return dates.DMY
+	}
+	return dates.Ask
+}
 
 // IsDefault reports whether key has never been changed.
 func (v Values) IsDefault(key string) bool {

@@ -1,6 +1,10 @@
 package settings
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	t.Parallel()
@@ -49,5 +53,20 @@ func TestDefaultsAreValid(t *testing.T) {
 	}
 	if _, ok := Lookup("REMINDER_LEAD_DAYS"); !ok {
 		t.Error("lookup is case-sensitive")
+	}
+}
+
+// TestREADMEListsEverySetting: the README's settings table names every
+// setting with its default.
+func TestREADMEListsEverySetting(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Catalogue() {
+		if row := "| `" + d.Key + "` | `" + d.Default + "` |"; !strings.Contains(string(raw), row) {
+			t.Errorf("README has no row %q", row)
+		}
 	}
 }

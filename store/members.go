@@ -33,10 +33,25 @@ type Member struct {
 	IsBot              bool       `db:"is_bot" json:"-"`
 	Deleted            bool       `db:"deleted" json:"-"`
 	RefreshedAt        time.Time  `db:"refreshed_at" json:"-"`
+	// Email is the address the member was imported by; "" otherwise.
+	Email string `db:"email" json:"email,omitempty"`
+	// TZOverride is the timezone staff set, winning over Slack's; "" for none.
+	TZOverride string `db:"tz_override" json:"tz_override,omitempty"`
+	// HomeTeamID is the member's own workspace when it is not the app's
+	// (a Slack Connect person); "" otherwise.
+	HomeTeamID string `db:"home_team_id" json:"home_team_id,omitempty"`
+	// Guest is "single_channel" or "multi_channel" for Slack guests.
+	Guest string `db:"guest" json:"guest,omitempty"`
+	// DMRefusedAt is when Slack last refused the bot a DM with them.
+	DMRefusedAt *time.Time `db:"dm_refused_at" json:"-"`
 }
 
+// External reports whether the member is from another workspace.
+func (m Member) External() bool { return m.HomeTeamID != "" && m.HomeTeamID != m.TeamID }
+
 const memberColumns = `m.team_id, m.user_id, m.display_name, m.tz, m.partner_id,
-	COALESCE(p.name, '') AS partner_name, m.partner_confirmed_at, m.role, m.away_until, m.is_bot, m.deleted, m.refreshed_at`
+	COALESCE(p.name, '') AS partner_name, m.partner_confirmed_at, m.role, m.away_until, m.is_bot, m.deleted, m.refreshed_at,
+	m.email, m.tz_override, m.home_team_id, m.guest, m.dm_refused_at`
 
 // PartnerPending reports whether the member's link to their partner waits
 // for confirmation.
@@ -87,20 +102,26 @@ func (r reader) Members(ctx context.Context, teamID string, f MemberFilter) ([]M
 type Profile struct {
 	TeamID, UserID, DisplayName, TZ string
 	IsBot, Deleted                  bool
+	// HomeTeamID is the user's own workspace when not TeamID (Slack
+	// Connect); Guest is their guest kind ("" for full members).
+	HomeTeamID, Guest string
 }
 
 // SaveProfile creates the member from p, with role for a newcomer, or
-// refreshes an existing member's profile, keeping their role and partner.
-// It reports whether the member is new.
+// refreshes an existing member's profile, keeping their role and partner;
+// a timezone staff set (tz_override) wins over Slack's. It reports whether
+// the member is new.
 func (tx *Tx) SaveProfile(ctx context.Context, p Profile, role string, now time.Time) (bool, error) {
 	var created bool
 	err := tx.tx.GetContext(ctx, &created, `
-		INSERT INTO members (team_id, user_id, display_name, tz, role, is_bot, deleted, refreshed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO members (team_id, user_id, display_name, tz, role, is_bot, deleted, refreshed_at, home_team_id, guest)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (team_id, user_id) DO UPDATE SET
-			display_name = EXCLUDED.display_name, tz = EXCLUDED.tz, is_bot = EXCLUDED.is_bot,
-			deleted = EXCLUDED.deleted, refreshed_at = EXCLUDED.refreshed_at
-		RETURNING (xmax = 0)`, p.TeamID, p.UserID, p.DisplayName, p.TZ, role, p.IsBot, p.Deleted, now)
+			display_name = EXCLUDED.display_name,
+			tz = CASE WHEN members.tz_override <> '' THEN members.tz_override ELSE EXCLUDED.tz END,
+			is_bot = EXCLUDED.is_bot, deleted = EXCLUDED.deleted, refreshed_at = EXCLUDED.refreshed_at,
+			home_team_id = EXCLUDED.home_team_id, guest = EXCLUDED.guest
+		RETURNING (xmax = 0)`, p.TeamID, p.UserID, p.DisplayName, p.TZ, role, p.IsBot, p.Deleted, now, homeTeam(p), p.Guest)
 	if err != nil {
 		return false, fmt.Errorf("save profile of %s: %w", p.UserID, err)
 	}
@@ -194,12 +215,18 @@ func (tx *Tx) SetMemberRole(ctx context.Context, teamID, userID, role string) er
 }
 
 // PromoteAdmins gives the backbone role to these users wherever they are
-// already members; it returns the members changed.
+// already members of the SLACK_BOT_TOKEN workspace (a team with no
+// installation): an installed workspace names its own staff, and on
+// Enterprise Grid a user ID is the same in every workspace of the org. It
+// returns the members changed.
 func (s *Store) PromoteAdmins(ctx context.Context, userIDs []string) (int64, error) {
 	if len(userIDs) == 0 {
 		return 0, nil
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE members SET role = 'backbone' WHERE user_id = ANY($1) AND role <> 'backbone'`,
+	res, err := s.db.ExecContext(ctx, `
+		UPDATE members SET role = 'backbone'
+		WHERE user_id = ANY($1) AND role <> 'backbone'
+		  AND team_id NOT IN (SELECT team_id FROM installations WHERE bot_token <> '')`,
 		pq.Array(userIDs))
 	if err != nil {
 		return 0, fmt.Errorf("promote %s: %w", strings.Join(userIDs, ","), err)
@@ -219,4 +246,12 @@ func (tx *Tx) SetMemberAway(ctx context.Context, teamID, userID string, until *t
 		return fmt.Errorf("set away of %s: %w", userID, err)
 	}
 	return nil
+}
+
+// homeTeam is the profile's home workspace when it differs from the app's.
+func homeTeam(p Profile) string {
+	if p.HomeTeamID == p.TeamID {
+		return ""
+	}
+	return p.HomeTeamID
 }

@@ -17,11 +17,13 @@ type Partner struct {
 	Name     string `db:"name" json:"name"`
 	Sector   string `db:"sector" json:"sector"`
 	Archived bool   `db:"archived" json:"archived"`
+	// ShortName is an abbreviation ("GPS"); "" when it has none.
+	ShortName string `db:"short_name" json:"short_name,omitempty"`
 	// People counts the members who belong to the partner (list queries only).
 	People int `db:"people" json:"-"`
 }
 
-const partnerColumns = `p.id, p.team_id, p.name, p.sector, p.archived`
+const partnerColumns = `p.id, p.team_id, p.name, p.sector, p.archived, p.short_name`
 
 // AddPartner creates a partner; ErrConflict when the name is taken
 // (whatever its case, archived partners included).

@@ -53,6 +53,8 @@ type NewReport struct {
 	Note             string
 	ReportedBy       string
 	ReportedAt       time.Time
+	// Revision is set only for AddReports; AddReport picks the next one.
+	Revision int
 }
 
 const reportColumns = `r.id, r.team_id, r.indicator_id, i.key AS indicator_key, r.indicator_version, r.partner_id,

@@ -52,11 +52,13 @@ func (tx *Tx) SetSchedule(ctx context.Context, s Schedule, now time.Time) error 
 	return nil
 }
 
-// Teams lists every workspace the bot knows.
+// Teams lists every workspace the bot knows and is still installed in.
 func (s *Store) Teams(ctx context.Context) ([]string, error) {
 	var teams []string
 	err := s.db.SelectContext(ctx, &teams, `
-		SELECT team_id FROM coalitions UNION SELECT DISTINCT team_id FROM members ORDER BY 1`)
+		(SELECT team_id FROM coalitions UNION SELECT team_id FROM members)
+		EXCEPT SELECT team_id FROM installations WHERE uninstalled_at IS NOT NULL
+		ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}

@@ -45,7 +45,12 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 			"`/backbone holiday add 2026-12-25 \"Christmas\"` — no reminders that day",
 			"`/backbone holiday list` / `/backbone holiday remove 2026-12-25`",
 		}, run: s.backboneHoliday},
-		"job": {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
+		"import": {usage: []string{
+			"`/backbone import` — paste CSV rows of partners, groups, members, indicators or reports (opens a form); for a whole file, share the .csv with me in our DM. You get a preview first; nothing changes until you press Import",
+			"Columns — partners: name, sector, short_name · groups: name, channel (its ID), lead, purpose · members: email or slack_id, partner, role, timezone, groups · indicators: key, name, definition, unit, direction, cadence, combine, baseline, target, group, dimensions, partners · reports: indicator, partner, period, segment, value, note (the README has a table and an example file for each)",
+		}, run: s.backboneImport},
+		"export": {usage: []string{"`/backbone export` — every partner, group, member, indicator and report as CSV files in a zip, by DM (the formats import reads)"}, run: s.backboneExport},
+		"job":    {usage: []string{"`/backbone job run digest` — run a job now, through the same once-only ledger (`at=2026-11-23T08:00:00-05:00` replays a past slot)"}, run: s.backboneJob},
 		"status": {usage: []string{
 			"`/backbone status` — messages Slack refused for good (a channel I'm not in, a deactivated person…)",
 			"`/backbone status retry 12` / `/backbone status dismiss 12` — send one again, or forget it",
@@ -55,7 +60,7 @@ func (s *Service) backboneSubs() map[string]backboneSub {
 
 // backboneOrder is the order of subcommands in help.
 func backboneOrder() []string {
-	return []string{"setup", "partner", "member", "group", "settings", "set", "schedule", "holiday", "job", "status", "audit"}
+	return []string{"setup", "partner", "member", "group", "import", "export", "settings", "set", "schedule", "holiday", "job", "status", "audit"}
 }
 
 func (s *Service) backbone(ctx context.Context, req kit.Request) (kit.Reply, error) {

@@ -62,7 +62,27 @@ func (s *Service) coalitionWho(ctx context.Context, req kit.Request, rest string
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	return kit.Reply{Text: "Who is who", Blocks: DirectoryBlocks(ps, ms, f.PartnerID)}, nil
+	threads, err := s.threads(ctx, req.TeamID, ms)
+	if err != nil {
+		return kit.Reply{}, err
+	}
+	return kit.Reply{Text: "Who is who", Blocks: DirectoryBlocks(ps, ms, f.PartnerID, threads)}, nil
+}
+
+// threads finds where each member Slack refused a DM with is reached.
+func (s *Service) threads(ctx context.Context, teamID string, ms []store.Member) (map[string]string, error) {
+	out := map[string]string{}
+	for _, m := range ms {
+		if m.DMRefusedAt == nil {
+			continue
+		}
+		ch, err := s.Store.FallbackChannel(ctx, teamID, m.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out[m.UserID] = ch
+	}
+	return out, nil
 }
 
 // coalitionMe lets a member say which partner they belong to, once; after

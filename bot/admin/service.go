@@ -36,11 +36,16 @@ func (s *Service) Routes() kit.Routes {
 			actionOnboardingPartner: s.onboardingPartner,
 			actionClaimConfirm:      s.confirmClaim,
 			actionClaimReject:       s.rejectClaim,
+			actionImportApply:       s.applyImport,
 		},
-		Views: map[string]kit.ViewHandler{callbackSetup: {Validate: validateSetup, Submit: s.submitSetup}},
+		Views: map[string]kit.ViewHandler{
+			callbackSetup:       {Validate: validateSetup, Submit: s.submitSetup},
+			callbackImportPaste: {Validate: validateImportPaste, Submit: s.submitImportPaste},
+		},
 		Events: map[string]kit.EventHandler{
 			string(slackevents.MemberJoinedChannel): s.memberJoined,
 			string(slackevents.UserChange):          s.userChanged,
+			string(slackevents.FileShared):          s.fileShared,
 		},
 	}
 }

@@ -37,7 +37,7 @@ func (s *Service) backboneSetup(ctx context.Context, req kit.Request, _ string) 
 		return kit.Reply{}, err
 	}
 	view := SetupView(c, req.ChannelID)
-	if _, err := s.API.OpenViewContext(ctx, req.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, req.TeamID, req.TriggerID, view); err != nil {
 		return kit.Reply{}, fmt.Errorf("open setup modal: %w", err)
 	}
 	return kit.Reply{}, nil

@@ -120,11 +120,11 @@ func MemberListBlocks(title string, ms []store.Member) []slack.Block {
 
 // DirectoryBlocks lists partners and their people (network weaving); with
 // only set, just that partner.
-func DirectoryBlocks(ps []store.Partner, ms []store.Member, only *int64) []slack.Block {
+func DirectoryBlocks(ps []store.Partner, ms []store.Member, only *int64, threads map[string]string) []slack.Block {
 	byPartner := map[int64][]string{}
 	var staff, unknown []string
 	for _, m := range ms {
-		mention := fmt.Sprintf("<@%s>", m.UserID)
+		mention := fmt.Sprintf("<@%s>", m.UserID) + deliveryNote(m, threads)
 		if m.Role == store.RoleBackbone {
 			staff = append(staff, mention)
 		}
@@ -155,7 +155,31 @@ func DirectoryBlocks(ps []store.Partner, ms []store.Member, only *int64) []slack
 		lines = append(lines, "No partners yet.")
 	}
 	blocks := append([]slack.Block{kit.Header("Who is who")}, kit.PackLines(lines, kit.MessageBlockBudget, "Narrow it with `/coalition who partner=\"Name\"`.")...)
-	return append(blocks, kit.ContextNote("Not listed with your organization? `/coalition me partner=\"Name\"`"))
+	return append(blocks, kit.ContextNote("Reminders and prompts go by DM, except where a thread is named. Not listed with your organization? `/coalition me partner=\"Name\"`"))
+}
+
+// deliveryNote says how a member is reached when it is not a plain DM:
+// people from another workspace (Slack Connect), guests, and people Slack
+// refused a DM with, reached in a thread of threads[user]'s channel.
+func deliveryNote(m store.Member, threads map[string]string) string {
+	var notes []string
+	if m.External() {
+		notes = append(notes, "other workspace")
+	}
+	if m.Guest != "" {
+		notes = append(notes, strings.ReplaceAll(m.Guest, "_", "-")+" guest")
+	}
+	if m.DMRefusedAt != nil {
+		if ch := threads[m.UserID]; ch != "" {
+			notes = append(notes, fmt.Sprintf("no DM: thread in <#%s>", ch))
+		} else {
+			notes = append(notes, "no DM and no channel: add them to a working group or `/backbone set connect_channel #channel`")
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " _(" + strings.Join(notes, ", ") + ")_"
 }
 
 // SettingsBlocks shows every setting with its value and meaning.

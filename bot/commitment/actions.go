@@ -109,7 +109,7 @@ func (s *Service) openCommitmentModal(ctx context.Context, cb slack.InteractionC
 	if err != nil {
 		return err
 	}
-	if _, err := s.API.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, actor.TeamID, cb.TriggerID, view); err != nil {
 		return fmt.Errorf("open %s modal: %w", kind, err)
 	}
 	return nil
@@ -257,7 +257,7 @@ func (s *Service) openHistory(ctx context.Context, cb slack.InteractionCallback,
 		return err
 	}
 	view := HistoryModal(c, es, s.Now().In(s.dir.MemberLoc(actor)))
-	if _, err := s.API.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, actor.TeamID, cb.TriggerID, view); err != nil {
 		return fmt.Errorf("open history modal: %w", err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -19,7 +20,8 @@ const commitUsage = "*/commit* — record who will do what by when\n" +
 	"• `/commit Send flyers to the 10 middle schools by Friday` — you own it\n" +
 	"• `/commit @maria @lee Draft the MOU with the sheriff's office by 2026-12-15` — one commitment each; they are asked to accept\n" +
 	"• Several lines at once (paste the action items from your notes): one commitment per line, each with its own names and date\n" +
-	"Dates: `today`, `tomorrow`, `Friday`, `next week`, `in 3 days`, `end of month`, `Dec 15`, `2026-12-15` — or `no date`. " +
+	"Dates go at the end: `today`, `tomorrow`, `Friday`, `Friday next week`, `in 3 days`, `end of January`, `Dec 15`, `2026-12-15` (a time such as `5pm` or `EOD` may follow) — or `no date`. " +
+	"A date like `8/12` that could be day or month first is asked about (see `/backbone set date_order`). " +
 	"In a working group's channel the commitment belongs to the group, and to the meeting if one is open."
 
 // commit records the commitments of a /commit: all of them, or, if any line
@@ -29,11 +31,24 @@ func (s *Service) commit(ctx context.Context, req kit.Request) (kit.Reply, error
 	if text == "" || strings.EqualFold(text, "help") {
 		return kit.Reply{Text: commitUsage}, nil
 	}
+	return s.record(ctx, req, nil)
+}
+
+// record saves the commitments of a /commit's text, with picks for the
+// dates asked about; while a date is ambiguous it asks instead.
+func (s *Service) record(ctx context.Context, req kit.Request, picks Picks) (kit.Reply, error) {
+	raw, err := s.Store.Settings(ctx, req.TeamID)
+	if err != nil {
+		return kit.Reply{}, err
+	}
 	loc := s.dir.MemberLoc(req.Actor)
-	lines, errs := ParseCommitText(text, s.Now(), loc)
+	lines, errs := ParseCommitText(strings.TrimSpace(req.Text), s.Now(), loc, settings.From(raw).DateOrder(), picks)
 	owners, ownerErrs := s.commitOwners(ctx, req, lines)
 	if errs = append(errs, ownerErrs...); len(errs) > 0 {
 		return kit.Reply{}, kit.Sorry(commitErrors(errs))
+	}
+	if l, ok := Ambiguous(lines); ok {
+		return dateQuestion(req.Text, l, picks, s.Now().In(loc))
 	}
 	group, err := s.Store.GroupByChannel(ctx, req.TeamID, req.ChannelID)
 	if err := kit.OrNotFound(err); err != nil {

@@ -28,15 +28,26 @@ type CommitLine struct {
 	Owners []string
 	// Text is what will be done, with Slack markup made safe (see cleanText).
 	Text string
-	// Due is the due date; the zero Date means no date.
+	// Due is the due date; the zero Date means no date, or, with Choices,
+	// a date still to be chosen.
 	Due dates.Date
+	// Choices are the two dates an ambiguous phrase ("8/12", "Friday Dec
+	// 15") may mean; the issuer is asked which before anything is saved.
+	Choices []dates.Date
+	// Phrase is the date phrase as written, for the question.
+	Phrase string
 }
 
+// Picks are the dates chosen for ambiguous lines, by line number.
+type Picks map[int]dates.Date
+
 // ParseCommitText reads the text of a /commit, one commitment per line, with
-// dates resolved relative to now in loc. It returns every line that parsed
-// and a message for every line that did not; callers store nothing unless
-// the second list is empty.
-func ParseCommitText(text string, now time.Time, loc *time.Location) ([]CommitLine, []string) {
+// dates resolved relative to now in loc and numeric dates read in order;
+// picks settle lines whose date was ambiguous, when it was asked. It returns
+// every line that parsed and a message for every line that did not; callers
+// store nothing unless the second list is empty and no line has Choices
+// left.
+func ParseCommitText(text string, now time.Time, loc *time.Location, order dates.Order, picks Picks) ([]CommitLine, []string) {
 	var lines []CommitLine
 	var errs []string
 	physical := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
@@ -45,8 +56,9 @@ func ParseCommitText(text string, now time.Time, loc *time.Location) ([]CommitLi
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
-		l, err := parseCommitLine(raw, now, loc)
+		l, err := parseCommitLine(raw, now, loc, order)
 		l.N = i + 1
+		l.settle(picks[l.N])
 		if err != "" {
 			errs = append(errs, linePrefix(multi, l.N, raw)+err)
 			continue
@@ -90,8 +102,26 @@ func tooMany(lines []CommitLine) []string {
 
 const CommitExample = "`/commit @maria Send flyers to the 10 middle schools by Friday`"
 
+// settle takes the date picked for an ambiguous line, if it is one of its
+// choices.
+func (l *CommitLine) settle(pick dates.Date) {
+	if slices.Contains(l.Choices, pick) && !pick.IsZero() {
+		l.Due, l.Choices = pick, nil
+	}
+}
+
+// Ambiguous returns the first line whose date is still to be chosen.
+func Ambiguous(lines []CommitLine) (CommitLine, bool) {
+	for _, l := range lines {
+		if len(l.Choices) > 1 {
+			return l, true
+		}
+	}
+	return CommitLine{}, false
+}
+
 // parseCommitLine reads one line; the error is a message for the user.
-func parseCommitLine(raw string, now time.Time, loc *time.Location) (CommitLine, string) {
+func parseCommitLine(raw string, now time.Time, loc *time.Location, order dates.Order) (CommitLine, string) {
 	var l CommitLine
 	rest := bullet.ReplaceAllString(raw, "")
 	l.Owners, rest = leadingMentions(rest)
@@ -101,10 +131,11 @@ func parseCommitLine(raw string, now time.Time, loc *time.Location) (CommitLine,
 	}
 	text, noDate := cutNoDate(text)
 	if !noDate {
-		var err string
-		if text, l.Due, err = extractDue(text, now, loc); err != "" {
-			return l, err
+		f, err := dates.Extract(text, now, loc, order)
+		if err != nil {
+			return l, err.Error() + " Or write `no date`."
 		}
+		text, l.Due, l.Choices, l.Phrase = f.Text, f.Date, f.Choices, f.Phrase
 	}
 	l.Text = strings.TrimSpace(text)
 	switch n := utf8.RuneCountInString(l.Text); {
@@ -116,14 +147,6 @@ func parseCommitLine(raw string, now time.Time, loc *time.Location) (CommitLine,
 		return l, fmt.Sprintf("That is %d characters; keep a commitment to %d. Put the details in a doc and link it.", n, maxCommitmentLen)
 	}
 	return l, ""
-}
-
-func extractDue(text string, now time.Time, loc *time.Location) (string, dates.Date, string) {
-	rest, due, _, err := dates.Extract(text, now, loc)
-	if err != nil {
-		return text, due, err.Error() + " Or write `no date`."
-	}
-	return rest, due, ""
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 // commitNow is Monday 23 Nov 2026, 15:00 UTC: still Monday in Los Angeles
@@ -82,7 +83,7 @@ func TestParseCommitText(t *testing.T) {
 			if tt.zone != "" {
 				loc = mustZone(t, tt.zone)
 			}
-			got, errs := ParseCommitText(tt.in, commitNow, loc)
+			got, errs := ParseCommitText(tt.in, commitNow, loc, dates.MDY, nil)
 			if len(errs) != len(tt.wantErr) {
 				t.Fatalf("errors %q, want %d matching %q", errs, len(tt.wantErr), tt.wantErr)
 			}

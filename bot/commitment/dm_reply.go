@@ -13,15 +13,16 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/kit"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/settings"
 	"github.com/backbone-coalition/backbone/store"
 )
 
 // maxCandidates caps the items offered when a reply is ambiguous.
 const maxCandidates = 20
 
-const notUnderstood = "I didn't catch that. To update a commitment, reply to my message about it with `done`, `done with the flyers`, " +
-	"`on track`, `need help: waiting on county data`, `blocked: …`, `moved to Dec 12` or `drop: no longer needed` — or use its buttons. " +
-	"`/commitments` lists yours."
+const notUnderstood = "I'm not sure what you mean — use the buttons below, or reply to my message about an item with `done`, `done with the flyers`, " +
+	"`on track`, `need help: waiting on county data`, `stuck: …`, `more time until Friday`, `drop: no longer needed`, " +
+	"and to a request `yes` or `no, I'm away that week`. `/commitments` lists yours."
 
 // dmReply handles what someone writes to the bot in its DM: an update to a
 // commitment, applied to the one the thread is about, or to their single
@@ -45,18 +46,23 @@ func (s *Service) dmReply(ctx context.Context, teamID string, inner slackevents.
 	} else if err := kit.OrNotFound(err); err != nil {
 		return err
 	}
-	r := ParseReply(ev.Text, s.Now(), s.dir.MemberLoc(m))
-	switch {
-	case r.Err != "":
+	raw, err := s.Store.Settings(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	r := ParseReply(ev.Text, s.Now(), s.dir.MemberLoc(m), settings.From(raw).DateOrder())
+	if r.Err != "" {
 		return s.answerDM(ctx, m, ev, r.Err, nil)
-	case r.Kind == "":
-		return s.answerDM(ctx, m, ev, notUnderstood, nil)
 	}
 	cands, parent, err := s.replyCandidates(ctx, m, ev)
 	if err != nil {
 		return err
 	}
-	return s.applyReply(ctx, m, ev, r, cands, parent)
+	answers := answerable(r, cands)
+	if r.Kind == "" || len(answers) == 0 {
+		return s.offerItems(ctx, m, ev, notUnderstood, cands)
+	}
+	return s.applyReply(ctx, m, ev, r, answers, parent)
 }
 
 // applyReply applies r to the one candidate it names, or asks which.
@@ -70,6 +76,9 @@ func (s *Service) applyReply(ctx context.Context, m store.Member, ev *slackevent
 		picked = append(picked, cands[i])
 	}
 	now := s.Now().In(s.dir.MemberLoc(m))
+	if r.Kind == changeDue && r.Due.IsZero() {
+		return s.askDate(ctx, m, ev, r, picked)
+	}
 	switch len(picked) {
 	case 0:
 		return s.answerDM(ctx, m, ev, "You have no open commitments to update. Make one with "+CommitExample+".", nil)

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 func TestParseReply(t *testing.T) {
@@ -39,8 +41,9 @@ func TestParseReply(t *testing.T) {
 		{in: "cancelled — the fair is off", kind: changeDrop, note: "the fair is off"},
 		{in: "drop", wantErr: "Say why"},
 		{in: "moved to yesterday", wantErr: "in the past"},
-		{in: "moved to someday", wantErr: "couldn't read"},
-		{in: "moved to", wantErr: "To which date?"},
+		{in: "moved to someday", wantErr: "could be any of several days"},
+		{in: "moved to the blue moon", wantErr: "couldn't read"},
+		{in: "moved to", kind: changeDue},
 		{in: "due to the rain we are late"},
 		{in: "thanks!"},
 		{in: "hello there"},
@@ -50,7 +53,7 @@ func TestParseReply(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
-			got := ParseReply(tt.in, commitNow, mustZone(t, "America/Los_Angeles"))
+			got := ParseReply(tt.in, commitNow, mustZone(t, "America/Los_Angeles"), dates.MDY)
 			if tt.wantErr != "" {
 				if !strings.Contains(got.Err, tt.wantErr) || got.Kind != "" {
 					t.Fatalf("ParseReply(%q) = %+v, want error %q", tt.in, got, tt.wantErr)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backbone-coalition/backbone/bot/kit"
+	"github.com/backbone-coalition/backbone/dates"
 )
 
 var fuzzNow = time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
@@ -19,7 +20,7 @@ func FuzzCommitText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		lines, errs := ParseCommitText(s, fuzzNow, time.UTC)
+		lines, errs := ParseCommitText(s, fuzzNow, time.UTC, dates.Ask, nil)
 		for _, l := range lines {
 			if n := utf8.RuneCountInString(l.Text); n == 0 || n > maxCommitmentLen {
 				t.Fatalf("ParseCommitText(%q) kept a text of %d runes", s, n)
@@ -42,8 +43,8 @@ func FuzzDMReply(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r := ParseReply(s, fuzzNow, time.UTC)
-		again := ParseReply(s, fuzzNow, time.UTC)
+		r := ParseReply(s, fuzzNow, time.UTC, dates.Ask)
+		again := ParseReply(s, fuzzNow, time.UTC, dates.Ask)
 		if r.Err != again.Err {
 			t.Fatalf("ParseReply(%q) is not deterministic", s)
 		}

@@ -57,6 +57,7 @@ func (s *Service) Routes() kit.Routes {
 			actionCommitmentMore:     s.commitmentMore,
 			actionCommitmentPick:     s.commitmentPick,
 			actionCommitmentNudge:    s.nudge,
+			actionCommitDate:         s.commitDatePicked,
 		},
 		Views: map[string]kit.ViewHandler{
 			callbackCommitmentChange: {Validate: s.validateCommitmentModal, Submit: s.submitCommitmentModal},

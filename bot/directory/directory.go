@@ -7,18 +7,19 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/slack-go/slack"
-
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/store"
 )
 
 // Deps is what the directory needs.
 type Deps struct {
 	Store *store.Store
-	API   *slack.Client
-	Log   *slog.Logger
-	Now   func() time.Time
-	// Admins are the Slack user IDs that get the backbone role.
+	// Clients gives each workspace's Web API client.
+	Clients *workspace.Clients
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Admins are the Slack user IDs that get the backbone role in the
+	// SLACK_BOT_TOKEN workspace (an installed one names its own staff).
 	Admins []string
 	// DefaultTZ is the coalition timezone until setup sets one.
 	DefaultTZ *time.Location
@@ -27,7 +28,7 @@ type Deps struct {
 // Directory reads and keeps members, partners and timezones.
 type Directory struct {
 	store     *store.Store
-	api       *slack.Client
+	clients   *workspace.Clients
 	log       *slog.Logger
 	now       func() time.Time
 	admins    map[string]bool
@@ -36,7 +37,7 @@ type Directory struct {
 
 // New builds a directory.
 func New(d Deps) *Directory {
-	dir := &Directory{store: d.Store, api: d.API, log: d.Log, now: d.Now, defaultTZ: d.DefaultTZ}
+	dir := &Directory{store: d.Store, clients: d.Clients, log: d.Log, now: d.Now, defaultTZ: d.DefaultTZ}
 	if dir.defaultTZ == nil {
 		dir.defaultTZ = time.UTC
 	}

@@ -26,7 +26,11 @@ func (d *Directory) EnsureMember(ctx context.Context, teamID, userID string) (st
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return m, err
 	}
-	user, err := d.api.GetUserInfoContext(ctx, userID)
+	api, err := d.clients.Client(ctx, teamID)
+	if err != nil {
+		return m, fmt.Errorf("read profile of %s: %w", userID, err)
+	}
+	user, err := api.GetUserInfoContext(ctx, userID)
 	if err != nil {
 		if m.UserID != "" {
 			return m, nil // a stale profile beats no answer
@@ -40,16 +44,20 @@ func (d *Directory) EnsureMember(ctx context.Context, teamID, userID string) (st
 }
 
 // SaveProfile records what Slack says of a user; a newcomer gets the
-// partner role, or backbone if listed in BACKBONE_ADMINS.
+// partner role, or backbone if listed in BACKBONE_ADMINS and in the
+// SLACK_BOT_TOKEN workspace.
 func (d *Directory) SaveProfile(ctx context.Context, teamID string, u *slack.User) error {
 	role := store.RolePartner
 	if d.admins[u.ID] {
-		role = store.RoleBackbone
+		installed, err := d.clients.Installed(ctx, teamID)
+		if err != nil {
+			return err
+		}
+		if !installed {
+			role = store.RoleBackbone
+		}
 	}
-	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted}
-	if p.TZ == "" {
-		p.TZ = "UTC"
-	}
+	p := Profile(teamID, u)
 	return d.store.InTx(ctx, func(tx *store.Tx) error {
 		created, err := tx.SaveProfile(ctx, p, role, d.now())
 		if err != nil || !created {
@@ -58,6 +66,16 @@ func (d *Directory) SaveProfile(ctx context.Context, teamID string, u *slack.Use
 		return tx.Audit(ctx, store.Change{TeamID: teamID, Actor: u.ID, Action: "member.join", Entity: "member", EntityID: u.ID,
 			After: map[string]string{"display_name": p.DisplayName, "tz": p.TZ, "role": role}})
 	})
+}
+
+// Profile is what the store keeps of a Slack user.
+func Profile(teamID string, u *slack.User) store.Profile {
+	p := store.Profile{TeamID: teamID, UserID: u.ID, DisplayName: displayName(u), TZ: u.TZ, IsBot: u.IsBot, Deleted: u.Deleted,
+		HomeTeamID: u.TeamID, Guest: GuestKind(u)}
+	if p.TZ == "" {
+		p.TZ = "UTC"
+	}
+	return p
 }
 
 func displayName(u *slack.User) string {
@@ -98,3 +116,15 @@ func (d *Directory) Name(ctx context.Context, teamID, userID string) string {
 // IsAdmin reports whether userID is listed in BACKBONE_ADMINS, and so gets
 // the backbone role back at every start.
 func (d *Directory) IsAdmin(userID string) bool { return d.admins[userID] }
+
+// GuestKind names a Slack guest's kind: "single_channel" (ultra
+// restricted), "multi_channel" (restricted), or "" for a full member.
+func GuestKind(u *slack.User) string {
+	switch {
+	case u.IsUltraRestricted:
+		return "single_channel"
+	case u.IsRestricted:
+		return "multi_channel"
+	}
+	return ""
+}

@@ -83,7 +83,11 @@ func (s *Service) PublishHome(ctx context.Context, m store.Member) error {
 	}
 	view := HomeView(d, s.Now().In(s.dir.MemberLoc(m)))
 	outbox.Defuse("", view.Blocks.BlockSet)
-	_, err = s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: m.UserID, View: view})
+	api, err := s.Client(ctx, m.TeamID)
+	if err != nil {
+		return err
+	}
+	_, err = api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: m.UserID, View: view})
 	if err != nil {
 		return fmt.Errorf("publish home of %s: %w", m.UserID, err)
 	}

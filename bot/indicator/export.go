@@ -53,7 +53,7 @@ func (s *Service) indicatorExport(ctx context.Context, req kit.Request, rest str
 		return kit.Reply{}, err
 	}
 	filename := name + ".csv"
-	if err := s.sendFile(ctx, req.UserID, filename, name, fmt.Sprintf("📄 %s: every value and correction, one row per revision.", filename), content); err != nil {
+	if err := s.sendFile(ctx, req.TeamID, req.UserID, filename, name, fmt.Sprintf("📄 %s: every value and correction, one row per revision.", filename), content); err != nil {
 		return kit.Reply{}, err
 	}
 	text := fmt.Sprintf("📄 I sent you *%s* in our DM: %s.", filename, kit.Plural(len(rs), "row", "rows"))

@@ -35,7 +35,7 @@ func (s *Service) indicatorAdd(ctx context.Context, req kit.Request) (kit.Reply,
 		return kit.Reply{}, err
 	}
 	view := IndicatorFormView(nil, groups, partners, indicatorFormMeta{Origin: req.ChannelID, Taken: keys})
-	if _, err := s.API.OpenViewContext(ctx, req.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, req.TeamID, req.TriggerID, view); err != nil {
 		return kit.Reply{}, fmt.Errorf("open indicator form: %w", err)
 	}
 	return kit.Reply{}, nil
@@ -61,7 +61,7 @@ func (s *Service) indicatorEdit(ctx context.Context, req kit.Request, rest strin
 	} else if len(rs) > 0 {
 		meta.Cadence = ind.Cadence
 	}
-	if _, err := s.API.OpenViewContext(ctx, req.TriggerID, IndicatorFormView(&ind, groups, partners, meta)); err != nil {
+	if err := s.OpenView(ctx, req.TeamID, req.TriggerID, IndicatorFormView(&ind, groups, partners, meta)); err != nil {
 		return kit.Reply{}, fmt.Errorf("open indicator form: %w", err)
 	}
 	return kit.Reply{}, nil

@@ -56,7 +56,7 @@ func (s *Service) openReportForm(ctx context.Context, req kit.Request, partnerNa
 	if !ok {
 		return kit.Reply{Text: noIndicatorsText(p)}, nil
 	}
-	if _, err := s.API.OpenViewContext(ctx, req.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, req.TeamID, req.TriggerID, view); err != nil {
 		return kit.Reply{}, fmt.Errorf("open report form: %w", err)
 	}
 	return kit.Reply{}, nil
@@ -145,7 +145,7 @@ func (s *Service) reportOpenFromPrompt(ctx context.Context, cb slack.Interaction
 	if !ok {
 		return s.Tell(ctx, actor, from, noIndicatorsText(p))
 	}
-	if _, err := s.API.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+	if err := s.OpenView(ctx, actor.TeamID, cb.TriggerID, view); err != nil {
 		return fmt.Errorf("open report form: %w", err)
 	}
 	return nil

@@ -241,7 +241,7 @@ func (s *Service) sendChart(ctx context.Context, to store.Member, d Detail) stri
 	png, err := TrendChart(d).PNG()
 	if err == nil {
 		first, last := d.Periods[0], d.Periods[len(d.Periods)-1]
-		err = s.sendFile(ctx, to.UserID, d.Ind.Key+".png", fmt.Sprintf("%s, %s to %s", d.Ind.Name, first, last),
+		err = s.sendFile(ctx, to.TeamID, to.UserID, d.Ind.Key+".png", fmt.Sprintf("%s, %s to %s", d.Ind.Name, first, last),
 			fmt.Sprintf("📈 *%s*, %s to %s, with the target line.", kit.Escape(d.Ind.Name), first, last), png)
 	}
 	if err != nil {
@@ -274,12 +274,16 @@ func TrendChart(d Detail) chart.Line {
 
 // sendFile uploads content to userID's DM with the bot, with files upload
 // v2 (files.getUploadURLExternal, then files.completeUploadExternal).
-func (s *Service) sendFile(ctx context.Context, userID, filename, title, comment string, content []byte) error {
-	ch, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
+func (s *Service) sendFile(ctx context.Context, teamID, userID, filename, title, comment string, content []byte) error {
+	api, err := s.Client(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}})
 	if err != nil {
 		return fmt.Errorf("open DM with %s: %w", userID, err)
 	}
-	_, err = s.API.UploadFileContext(ctx, slack.UploadFileParameters{
+	_, err = api.UploadFileContext(ctx, slack.UploadFileParameters{
 		Reader: bytes.NewReader(content), FileSize: len(content), Filename: filename,
 		Title: title, InitialComment: comment, Channel: ch.ID,
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -17,12 +18,33 @@ import (
 // the log and the clock. Features embed it.
 type Env struct {
 	Store *store.Store
-	API   *slack.Client
-	Log   *slog.Logger
+	// Clients gives each workspace's Web API client: every call is made
+	// with the token of the team it is for.
+	Clients *workspace.Clients
+	Log     *slog.Logger
 	// Now is the clock; time.Now in production.
 	Now func() time.Time
 	// HTTP answers response_urls; it must have a timeout.
 	HTTP *http.Client
+}
+
+// Client is the Web API client of teamID's workspace.
+func (e Env) Client(ctx context.Context, teamID string) (*slack.Client, error) {
+	api, err := e.Clients.Client(ctx, teamID)
+	if err != nil {
+		return nil, fmt.Errorf("slack client of %s: %w", teamID, err)
+	}
+	return api, nil
+}
+
+// OpenView opens a modal in teamID's workspace.
+func (e Env) OpenView(ctx context.Context, teamID, triggerID string, view slack.ModalViewRequest) error {
+	api, err := e.Client(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	_, err = api.OpenViewContext(ctx, triggerID, view)
+	return err
 }
 
 // Respond answers through a response_url (valid 30 minutes, 5 times).

@@ -24,6 +24,11 @@ var transientErrors = map[string]bool{
 	"service_unavailable": true,
 	"request_timeout":     true,
 	"ratelimited":         true,
+	// A revoked token means the app is being uninstalled: the
+	// app_uninstalled or tokens_revoked event follows and cancels the row.
+	// Failing it first would leave it among the failures to handle.
+	"token_revoked":    true,
+	"account_inactive": true,
 }
 
 // outcome names a send's result for the metrics.

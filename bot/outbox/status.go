@@ -44,6 +44,8 @@ func failureReason(code string) string {
 		return "the bot is not in that channel (invite it, then retry)"
 	case "channel_not_found", "is_archived":
 		return "the channel is archived or hidden from the bot"
+	case reasonNoFallback:
+		return "Slack refuses DMs with this person (another organization) and they are in no working group: add them to one, or `/backbone set connect_channel #channel`, then retry"
 	case "":
 		return "no reason recorded"
 	}

@@ -54,7 +54,7 @@ func Upload(teamID, dedupeKey, channel, parentKey string, f File, comment string
 //     it shared the file before stopping, so it asks files.info first.
 //
 // The row records no ts: Slack does not return the message's.
-func (w *Worker) upload(ctx context.Context, row store.OutboxRow, p Payload) (string, error) {
+func (w *Worker) upload(ctx context.Context, api *slack.Client, row store.OutboxRow, p Payload) (string, error) {
 	f := p.File
 	if f == nil || f.Name == "" || len(f.Content) == 0 {
 		return "", permanent("bad_payload: no file to upload")
@@ -62,23 +62,23 @@ func (w *Worker) upload(ctx context.Context, row store.OutboxRow, p Payload) (st
 	up, err := w.store.OutboxUpload(ctx, row.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		if up, err = w.reserve(ctx, row, f); err != nil {
+		if up, err = w.reserve(ctx, api, row, f); err != nil {
 			return "", err
 		}
 	case err != nil:
 		return "", err
 	case up.Step == store.UploadUploaded:
-		return "", w.resumeShare(ctx, row, p, up)
+		return "", w.resumeShare(ctx, api, row, p, up)
 	}
-	if err := w.sendBytes(ctx, row, f, &up); err != nil {
+	if err := w.sendBytes(ctx, api, row, f, &up); err != nil {
 		return "", err
 	}
-	return "", w.share(ctx, row, p, up)
+	return "", w.share(ctx, api, row, p, up)
 }
 
 // reserve asks Slack for a file ID and an upload URL, and records them.
-func (w *Worker) reserve(ctx context.Context, row store.OutboxRow, f *File) (store.OutboxUpload, error) {
-	res, err := w.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{
+func (w *Worker) reserve(ctx context.Context, api *slack.Client, row store.OutboxRow, f *File) (store.OutboxUpload, error) {
+	res, err := api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{
 		FileName: f.Name, FileSize: len(f.Content), AltTxt: f.AltText})
 	if err != nil {
 		return store.OutboxUpload{}, fmt.Errorf("reserve upload of %s: %w", f.Name, err)
@@ -89,8 +89,8 @@ func (w *Worker) reserve(ctx context.Context, row store.OutboxRow, f *File) (sto
 
 // sendBytes sends the file to its upload URL and records it. A failure
 // drops the record: the next attempt starts over with a new file.
-func (w *Worker) sendBytes(ctx context.Context, row store.OutboxRow, f *File, up *store.OutboxUpload) error {
-	err := w.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(f.Content), Filename: f.Name})
+func (w *Worker) sendBytes(ctx context.Context, api *slack.Client, row store.OutboxRow, f *File, up *store.OutboxUpload) error {
+	err := api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: up.UploadURL, Reader: bytes.NewReader(f.Content), Filename: f.Name})
 	if err != nil {
 		if ferr := w.store.ForgetOutboxUpload(ctx, row.ID); ferr != nil {
 			return errors.Join(fmt.Errorf("upload %s: %w", f.Name, err), ferr)
@@ -103,8 +103,8 @@ func (w *Worker) sendBytes(ctx context.Context, row store.OutboxRow, f *File, up
 
 // resumeShare finishes an upload an earlier attempt left "uploaded": it
 // shares the file unless Slack says it is shared already.
-func (w *Worker) resumeShare(ctx context.Context, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
-	file, _, _, err := w.api.GetFileInfoContext(ctx, up.FileID, 0, 0)
+func (w *Worker) resumeShare(ctx context.Context, api *slack.Client, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
+	file, _, _, err := api.GetFileInfoContext(ctx, up.FileID, 0, 0)
 	var se slack.SlackErrorResponse
 	switch {
 	case errors.As(err, &se) && se.Err == "file_deleted":
@@ -120,7 +120,7 @@ func (w *Worker) resumeShare(ctx context.Context, row store.OutboxRow, p Payload
 	case isShared(file):
 		return nil
 	}
-	return w.share(ctx, row, p, up)
+	return w.share(ctx, api, row, p, up)
 }
 
 // isShared reports whether a file is shared anywhere: each upload row has
@@ -130,8 +130,8 @@ func isShared(f *slack.File) bool {
 }
 
 // share completes the upload, which posts the file with its comment.
-func (w *Worker) share(ctx context.Context, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
-	_, err := w.api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+func (w *Worker) share(ctx context.Context, api *slack.Client, row store.OutboxRow, p Payload, up store.OutboxUpload) error {
+	_, err := api.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
 		Files:   []slack.FileSummary{{ID: up.FileID, Title: p.File.Title}},
 		Channel: row.Channel, InitialComment: p.Text, ThreadTimestamp: p.ThreadTS,
 	})

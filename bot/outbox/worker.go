@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/store"
 )
 
@@ -25,7 +26,7 @@ type Options struct {
 	BackoffMax  time.Duration // retry delay cap (default 5m)
 	MaxAttempts int           // then the row fails (default 15)
 	SendTimeout time.Duration // one Slack call (default 15s)
-	// MaxPerSecond paces sends across the whole worker, under Slack's
+	// MaxPerSecond paces each workspace's sends, under Slack's
 	// workspace-wide limit (SLACK_MAX_SENDS_PER_SECOND); 0, the default
 	// here, does not pace.
 	MaxPerSecond float64
@@ -70,23 +71,32 @@ func (o Options) withDefaults() Options {
 // recordTimeout bounds the recording of a failed send.
 const recordTimeout = 10 * time.Second
 
+// Clients gives the Web API client of each workspace (package workspace).
+type Clients interface {
+	Client(ctx context.Context, teamID string) (*slack.Client, error)
+}
+
 // Worker delivers outbox rows. Several workers, in one process or many,
-// may run against the same database.
+// may run against the same database. Pacing and Slack's Retry-After are
+// per workspace: one workspace's 429s never hold another's messages.
 type Worker struct {
-	store *store.Store
-	api   *slack.Client
-	log   *slog.Logger
-	now   func() time.Time
-	opts  Options
-	pace  *pacer
+	store   *store.Store
+	clients Clients
+	log     *slog.Logger
+	now     func() time.Time
+	opts    Options
+	// batchPace sizes claims; each team's sends wait on their own pacer.
+	batchPace *pacer
 
 	mu          sync.Mutex
-	pausedUntil time.Time // set by a 429: Slack asked us to wait
+	pausedUntil map[string]time.Time // by team, set by a 429: Slack asked us to wait
+	paces       map[string]*pacer    // by team
 }
 
 // New returns a worker; now is the clock.
-func New(st *store.Store, api *slack.Client, log *slog.Logger, now func() time.Time, opts Options) *Worker {
-	return &Worker{store: st, api: api, log: log, now: now, opts: opts.withDefaults(), pace: newPacer(opts.MaxPerSecond)}
+func New(st *store.Store, clients Clients, log *slog.Logger, now func() time.Time, opts Options) *Worker {
+	return &Worker{store: st, clients: clients, log: log, now: now, opts: opts.withDefaults(), batchPace: newPacer(opts.MaxPerSecond),
+		pausedUntil: map[string]time.Time{}, paces: map[string]*pacer{}}
 }
 
 // Run delivers rows until ctx ends, waking on wake (new rows) or every Poll.
@@ -109,8 +119,8 @@ func (w *Worker) Run(ctx context.Context, wake <-chan struct{}) error {
 
 // Drain sends every row that is due now, batch after batch.
 func (w *Worker) Drain(ctx context.Context) error {
-	for ctx.Err() == nil && !w.paused() {
-		rows, err := w.store.ClaimOutbox(ctx, w.now(), w.opts.Lease, w.opts.PerChannel, w.pace.batch(w.opts.Batch))
+	for ctx.Err() == nil {
+		rows, err := w.store.ClaimOutbox(ctx, w.now(), w.opts.Lease, w.opts.PerChannel, w.batchPace.batch(w.opts.Batch))
 		if err != nil {
 			return err
 		}
@@ -122,24 +132,32 @@ func (w *Worker) Drain(ctx context.Context) error {
 	return nil
 }
 
-func (w *Worker) paused() bool {
-	_, paused := w.pausedUntilNow()
-	return paused
-}
-
-// pausedUntilNow reports whether a 429 still holds, and until when.
-func (w *Worker) pausedUntilNow() (time.Time, bool) {
+// pausedUntilNow reports whether a 429 still holds for team, and until when.
+func (w *Worker) pausedUntilNow(team string) (time.Time, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.pausedUntil, w.now().Before(w.pausedUntil)
+	until := w.pausedUntil[team]
+	return until, w.now().Before(until)
 }
 
-func (w *Worker) pause(until time.Time) {
+func (w *Worker) pause(team string, until time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if until.After(w.pausedUntil) {
-		w.pausedUntil = until
+	if until.After(w.pausedUntil[team]) {
+		w.pausedUntil[team] = until
 	}
+}
+
+// pace is team's pacer, made on its first send.
+func (w *Worker) pace(team string) *pacer {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	p, ok := w.paces[team]
+	if !ok {
+		p = newPacer(w.opts.MaxPerSecond)
+		w.paces[team] = p
+	}
+	return p
 }
 
 // sendAll sends claimed rows concurrently. It deliberately ignores the
@@ -159,11 +177,11 @@ func (w *Worker) sendAll(rows []store.OutboxRow) {
 }
 
 func (w *Worker) deliver(row store.OutboxRow) {
-	_ = w.pace.wait(context.Background()) // at most a second: see pacer.batch
+	_ = w.pace(row.TeamID).wait(context.Background()) // at most a second: see pacer.batch
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.SendTimeout)
 	defer cancel()
 	log := w.log.With("outbox_id", row.ID, "dedupe_key", row.DedupeKey, "method", row.Method, "attempt", row.Attempts)
-	if until, paused := w.pausedUntilNow(); paused {
+	if until, paused := w.pausedUntilNow(row.TeamID); paused {
 		// A 429 came back for another row of this batch: Slack's
 		// Retry-After holds for this one too.
 		if err := w.store.DeferOutbox(ctx, row.ID, until, "waiting out Slack's Retry-After"); err != nil {
@@ -171,8 +189,20 @@ func (w *Worker) deliver(row store.OutboxRow) {
 		}
 		return
 	}
+	api, err := w.clients.Client(ctx, row.TeamID)
+	if errors.Is(err, workspace.ErrUninstalled) {
+		// Queued after the uninstall was recorded: never sent.
+		if err := w.store.CancelOutbox(ctx, row.ID); err != nil {
+			log.Error("outbox row not cancelled", "err", err)
+		}
+		return
+	}
+	if err != nil {
+		w.recordClientFailure(row, err, log)
+		return
+	}
 	began := time.Now()
-	channel, ts, err := w.send(ctx, row)
+	channel, ts, err := w.send(ctx, api, row)
 	if !errors.Is(err, errParentPending) && w.opts.Observer != nil {
 		w.opts.Observer.Sent(row.Method, outcome(err), time.Since(began))
 	}
@@ -184,6 +214,9 @@ func (w *Worker) deliver(row store.OutboxRow) {
 	}
 	if err == nil {
 		w.recordSent(row, channel, ts, log)
+		return
+	}
+	if w.reroute(row, err, log) {
 		return
 	}
 	// A fresh context: the send's may have run out (a timeout), and a
@@ -223,7 +256,7 @@ func (w *Worker) recordFailure(ctx context.Context, row store.OutboxRow, v verdi
 	if v.after > 0 {
 		// Slack asked us to wait: nothing is wrong with the row, so the
 		// wait neither fails it nor lengthens its backoff.
-		w.pause(w.now().Add(v.after))
+		w.pause(row.TeamID, w.now().Add(v.after))
 		log.Info("outbox row will be retried", "reason", v.reason, "retry_in_ms", v.after.Milliseconds())
 		return w.store.DeferOutbox(ctx, row.ID, w.now().Add(v.after), v.reason)
 	}
@@ -245,9 +278,19 @@ func (w *Worker) backoff(attempt int) time.Duration {
 	return min(d, w.opts.BackoffMax)
 }
 
-// send makes the row's Web API call and returns the conversation and ts of
-// the message Slack posted or changed.
-func (w *Worker) send(ctx context.Context, row store.OutboxRow) (channel, ts string, err error) {
+// recordClientFailure retries a row whose workspace client could not be
+// made (the database did not answer, a key is missing).
+func (w *Worker) recordClientFailure(row store.OutboxRow, err error, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), recordTimeout)
+	defer cancel()
+	if err := w.recordFailure(ctx, row, verdict{retry: true, reason: "no client: " + err.Error()}, log); err != nil {
+		log.Error("outbox failure not recorded", "err", err)
+	}
+}
+
+// send makes the row's Web API call with its workspace's client and
+// returns the conversation and ts of the message Slack posted or changed.
+func (w *Worker) send(ctx context.Context, api *slack.Client, row store.OutboxRow) (channel, ts string, err error) {
 	var p Payload
 	if err := json.Unmarshal(row.Payload, &p); err != nil {
 		return "", "", permanent("bad_payload: " + err.Error())
@@ -265,15 +308,15 @@ func (w *Worker) send(ctx context.Context, row store.OutboxRow) (channel, ts str
 	}
 	switch row.Method {
 	case store.MethodPostMessage:
-		return w.api.PostMessageContext(ctx, channel, opts...)
+		return api.PostMessageContext(ctx, channel, opts...)
 	case store.MethodUpdate:
-		channel, ts, _, err = w.api.UpdateMessageContext(ctx, channel, p.TS, opts...)
+		channel, ts, _, err = api.UpdateMessageContext(ctx, channel, p.TS, opts...)
 		return channel, ts, err
 	case store.MethodPostEphemeral:
-		ts, err = w.api.PostEphemeralContext(ctx, channel, p.User, opts...)
+		ts, err = api.PostEphemeralContext(ctx, channel, p.User, opts...)
 		return channel, ts, err
 	case store.MethodUpload:
-		ts, err = w.upload(ctx, row, p)
+		ts, err = w.upload(ctx, api, row, p)
 		return channel, ts, err
 	}
 	return "", "", permanent(fmt.Sprintf("unknown_method: %s", row.Method))
@@ -312,6 +355,9 @@ func (w *Worker) resolveTarget(ctx context.Context, teamID string, p *Payload, c
 		return nil
 	}
 	target, err := w.store.OutboxByKey(ctx, teamID, p.UpdateKey)
+	if err == nil {
+		target, err = w.followReroute(ctx, teamID, target)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return permanent("update_target_not_found: " + p.UpdateKey)

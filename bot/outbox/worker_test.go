@@ -13,6 +13,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot/outbox"
 	"github.com/backbone-coalition/backbone/bot/slacktest"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/store"
 	"github.com/backbone-coalition/backbone/store/storetest"
 )
@@ -47,7 +48,7 @@ func (b bundle) run(t *testing.T, opts outbox.Options) {
 	if opts.BackoffBase == 0 {
 		opts.BackoffBase = 10 * time.Millisecond
 	}
-	w := outbox.New(b.store, b.api, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, opts)
+	w := outbox.New(b.store, workspace.Single(b.api), slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = w.Run(ctx, nil) }()

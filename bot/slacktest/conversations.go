@@ -34,7 +34,7 @@ func (s *Server) userJSON(u User) map[string]any {
 	if display == "" {
 		display = u.Name
 	}
-	return map[string]any{
+	return s.withConnect(u, map[string]any{
 		"id":        u.ID,
 		"team_id":   s.opts.TeamID,
 		"name":      u.Name,
@@ -49,7 +49,7 @@ func (s *Server) userJSON(u User) map[string]any {
 			"display_name": display,
 			"team":         s.opts.TeamID,
 		},
-	}
+	})
 }
 
 // visibleLocked finds a conversation the bot can see: any public channel, a

@@ -52,6 +52,7 @@ func (s *Server) filesInfo(_ context.Context, req apiRequest) result {
 	}
 	file := map[string]any{"id": f.ID, "name": f.Filename, "title": f.Title,
 		"channels": []string{}, "groups": []string{}, "ims": []string{}, "shares": map[string]any{}}
+	s.describeFileLocked(f, file)
 	if f.Completed && f.Channel != "" {
 		share := map[string]any{f.Channel: []map[string]any{{"ts": f.ThreadTS}}}
 		switch _, dm := s.st.dmUser[f.Channel]; {

@@ -18,6 +18,15 @@ type User struct {
 	TZOffset int
 	IsBot    bool
 	Deleted  bool
+	// Email is the profile's email, found by users.lookupByEmail.
+	Email string
+	// TeamID is the user's own workspace when it is not the app's: a Slack
+	// Connect person in a shared channel (see connect.go). "" for the
+	// app's workspace.
+	TeamID string
+	// Guest is "single_channel" (is_ultra_restricted), "multi_channel"
+	// (is_restricted) or "" for a full member.
+	Guest string
 }
 
 // Channel is a public or private channel known to the fake.
@@ -103,6 +112,8 @@ func (st *state) resolveUser(u User) (target, string) {
 		return target{}, "user_disabled"
 	case u.IsBot:
 		return target{}, "cannot_dm_bot"
+	case st.external(u):
+		return target{}, dmRefusedExternal
 	}
 	return target{channel: st.dmFor(u.ID), dmUser: u.ID}, ""
 }

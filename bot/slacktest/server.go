@@ -41,6 +41,9 @@ type Options struct {
 	AppToken string
 	// SigningSecret signs HTTP-mode requests; default "test-signing-secret".
 	SigningSecret string
+	// ClientID and ClientSecret identify the app to oauth.v2.access;
+	// defaults "test-client-id" and "test-client-secret".
+	ClientID, ClientSecret string
 	// VerificationToken fills the deprecated token field of payloads;
 	// default "test-verification-token".
 	VerificationToken string
@@ -71,6 +74,8 @@ func (o *Options) setDefaults() {
 	def(&o.BotToken, "xoxb-test-bot-token")
 	def(&o.AppToken, "xapp-test-app-token")
 	def(&o.SigningSecret, "test-signing-secret")
+	def(&o.ClientID, "test-client-id")
+	def(&o.ClientSecret, "test-client-secret")
 	def(&o.VerificationToken, "test-verification-token")
 	if o.PingInterval <= 0 {
 		o.PingInterval = 5 * time.Second
@@ -94,6 +99,11 @@ type Server struct {
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 
+	// ws are the other workspaces of the app (AddWorkspace); enterprise is
+	// this workspace's Enterprise Grid org, if any.
+	ws         workspaces
+	enterprise string
+
 	mu      sync.Mutex
 	changed chan struct{}
 	closed  bool
@@ -116,7 +126,9 @@ func NewServer(opts Options) *Server {
 		stop:    stop,
 		changed: make(chan struct{}),
 		st:      newState(),
+		ws:      workspaces{byTeam: map[string]*Server{}, codes: map[string]*oauthCode{}},
 	}
+	s.st.teamID = opts.TeamID
 	s.srv = &http.Server{Handler: refuseBrowsers(s.routes()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	s.wg.Go(func() { _ = s.srv.Serve(ln) })
 	return s
@@ -136,6 +148,7 @@ func (s *Server) Options() Options { return s.opts }
 // its goroutines. Waits in progress return ErrClosed. Close is idempotent.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.closeWorkspaces()
 		s.mu.Lock()
 		s.closed = true
 		s.notifyLocked()
@@ -155,8 +168,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/{method}", s.handleAPI)
 	mux.HandleFunc("GET /api/{method}", s.handleAPI)
 	mux.HandleFunc("GET /socket", s.handleSocket)
+	mux.HandleFunc("GET /oauth/v2/authorize", s.handleAuthorize)
 	mux.HandleFunc("POST /response/{id}", s.handleResponseURL)
 	mux.HandleFunc("POST /upload/{id}", s.handleUpload)
+	mux.HandleFunc("GET /files-pri/{id}/{name}", s.handlePrivateFile)
 	return mux
 }
 

@@ -69,6 +69,9 @@ type File struct {
 	Content             []byte
 	// Completed is set once files.completeUploadExternal shared it.
 	Completed bool
+	// User is who shared a file people uploaded (ShareFileInDM); "" for
+	// the bot's own uploads.
+	User string
 }
 
 // Call is one request the bot made: a Web API method, a response_url post or
@@ -95,6 +98,8 @@ type msgKey struct{ channel, ts string }
 
 // state is everything the fake remembers, guarded by Server.mu.
 type state struct {
+	// teamID is the app's workspace; users of another are external.
+	teamID string
 	seq    int
 	lastTS int64
 
@@ -111,7 +116,8 @@ type state struct {
 	stacks    map[string][]string
 	homes     map[string]string
 	files     []*File
-	lengths   map[string]int // upload lengths announced by files.getUploadURLExternal
+	lengths   map[string]int       // upload lengths announced by files.getUploadURLExternal
+	mimes     map[string][2]string // mimetype and filetype of files people shared
 	calls     []Call
 	triggers  map[string]*trigger
 	responses map[string]*responseURL
@@ -135,6 +141,11 @@ type state struct {
 	stalls  map[string][]*stall
 	scopes  []string
 	skew    time.Duration
+	// token replaces Options.BotToken once the app is installed again
+	// after a revocation; revoked refuses the current one.
+	token    string
+	revoked  bool
+	installs int
 
 	violations []error
 }
@@ -150,6 +161,7 @@ func newState() *state {
 		stacks:    map[string][]string{},
 		homes:     map[string]string{},
 		lengths:   map[string]int{},
+		mimes:     map[string][2]string{},
 		triggers:  map[string]*trigger{},
 		responses: map[string]*responseURL{},
 		tickets:   map[string]bool{},

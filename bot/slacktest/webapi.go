@@ -82,12 +82,15 @@ type handler func(ctx context.Context, req apiRequest) result
 type method struct {
 	handle   handler
 	appToken bool
+	// noToken methods authenticate with the app's client credentials.
+	noToken bool
 }
 
 func (s *Server) methods() map[string]method {
 	bot := func(h handler) method { return method{handle: h} }
 	return map[string]method{
 		"auth.test":                    bot(s.authTest),
+		"oauth.v2.access":              {handle: s.oauthV2Access, noToken: true},
 		"apps.connections.open":        {handle: s.connectionsOpen, appToken: true},
 		"chat.postMessage":             bot(s.postMessage),
 		"chat.update":                  bot(s.chatUpdate),
@@ -104,6 +107,7 @@ func (s *Server) methods() map[string]method {
 		"files.getUploadURLExternal":   bot(s.getUploadURL),
 		"files.completeUploadExternal": bot(s.completeUpload),
 		"files.info":                   bot(s.filesInfo),
+		"users.lookupByEmail":          bot(s.usersLookupByEmail),
 	}
 }
 
@@ -111,15 +115,18 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	req, err := readAPIRequest(r)
 	req.at = s.now()
 	req.method = r.PathValue("method")
+	// Another workspace's token: that workspace's server answers and
+	// records the call, as Slack serves every workspace at one URL.
+	ws := s.serverFor(req.token)
 	var res result
 	if err != nil {
-		s.violate(fmt.Errorf("%s: unreadable request: %w", req.method, err))
+		ws.violate(fmt.Errorf("%s: unreadable request: %w", req.method, err))
 		res = fail("invalid_form_data")
 	} else {
-		res = s.serveMethod(r.Context(), req)
+		res = ws.serveMethod(r.Context(), req)
 	}
-	s.recordCall(req, res)
-	for k, v := range s.apiHeaders() {
+	ws.recordCall(req, res)
+	for k, v := range ws.apiHeaders() {
 		w.Header()[k] = v
 	}
 	writeResult(w, res)
@@ -132,7 +139,7 @@ func (s *Server) serveMethod(ctx context.Context, req apiRequest) result {
 		s.violate(fmt.Errorf("%s: unknown_method: the fake Slack does not serve it", req.method))
 		return fail("unknown_method")
 	}
-	if code := s.checkToken(req.token, m.appToken); code != "" {
+	if code := s.checkToken(req.token, m.appToken); code != "" && !m.noToken {
 		return fail(code)
 	}
 	if err := s.delay(ctx, req.method); err != nil {
@@ -161,11 +168,22 @@ func stalled() result {
 
 // checkToken returns "" for the right token, or Slack's error code.
 func (s *Server) checkToken(token string, appToken bool) string {
-	want, other := s.opts.BotToken, s.opts.AppToken
+	s.mu.Lock()
+	bot, revoked := s.st.botToken(s.opts.BotToken), s.st.revoked
+	s.mu.Unlock()
+	want, other := bot, s.opts.AppToken
 	if appToken {
 		want, other = other, want
 	}
 	switch token {
+	case bot:
+		if revoked {
+			return "token_revoked"
+		}
+		if token == want {
+			return ""
+		}
+		return "not_allowed_token_type"
 	case want:
 		return ""
 	case "":

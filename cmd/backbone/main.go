@@ -33,10 +33,24 @@ Commands:
              with medium or large, generate a coalition at scale into the
              database serve uses (DATABASE_URL or the embedded one)
   migrate    apply database migrations and exit
+  import KIND FILE [--dry-run] [--team T…] [--as U…]
+             import a CSV file of partners, groups, members, indicators or
+             reports: prints what is added, updated, unchanged and refused
+             (with line numbers), then imports in one transaction
+  export DIR [--team T…]
+             write every table the coalition owns as CSV files into DIR, in
+             the formats import reads
   job run JOB [--at TIME] [--team T…]
              run one scheduled job for a logical time (default now), through
              the same once-only ledger as the schedule
-  manifest   print the Slack app manifest as JSON (--http-url URL for HTTP mode)
+  team list  list the workspaces that installed Backbone with Add to Slack
+  team delete TEAM_ID
+             delete every row of a workspace at once (its coalition,
+             people, commitments, figures, messages, installation)
+  rotate-key re-encrypt the workspaces' tokens under TOKEN_ENCRYPTION_KEY;
+             run with the previous key in TOKEN_ENCRYPTION_KEY_OLD
+  manifest   print the Slack app manifest as JSON (--http-url URL for HTTP
+             mode; with SLACK_CLIENT_ID set it adds the OAuth redirect URL)
   doctor [--public-url URL]
              check this install and say what to fix: configuration,
              database, token and scopes, Socket Mode or HTTP, channels,
@@ -84,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "backbone demo: usage: %s\n", demoUsage)
 			return 2
 		}
-	case "", "serve", "migrate", "sandbox", "job":
+	case "", "serve", "migrate", "sandbox", "job", "team", "rotate-key", "import", "export":
 	default:
 		fmt.Fprintf(stderr, "backbone: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -96,7 +110,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	if cmd == "job" {
-		return jobExit(jobRun(ctx, cfg, log, args, stdout), stderr, log)
+		return commandExit("job", jobRun(ctx, cfg, log, args, stdout), stderr, log)
+	}
+	if cmd == "team" {
+		return commandExit("team", teamCommand(ctx, cfg, log, args, stdout), stderr, log)
+	}
+	if cmd == "rotate-key" {
+		return commandExit("rotate-key", rotateKey(ctx, cfg, log, stdout), stderr, log)
+	}
+	if cmd == "import" || cmd == "export" {
+		return dataExit(cmd, dataCommand(ctx, cmd, cfg, log, args, stdout), stderr, log)
 	}
 	if cmd == "demo" {
 		return demoExit(seedDemo(ctx, cfg, log, args[1:], stdout), stderr, log)
@@ -108,16 +131,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// jobExit maps a job run's error to an exit status: 2 for usage mistakes.
-func jobExit(err error, stderr io.Writer, log *slog.Logger) int {
+// commandExit maps a tool command's error to an exit status: 2 for usage
+// mistakes.
+func commandExit(name string, err error, stderr io.Writer, log *slog.Logger) int {
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(stderr, "backbone job:", strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintln(stderr, "backbone "+name+":", strings.TrimPrefix(err.Error(), "usage: "))
 		return 2
 	}
-	log.Error("job failed", "err", err)
+	log.Error(name+" failed", "err", err)
 	return 1
 }
 
@@ -175,9 +199,16 @@ func printManifest(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	m := bot.BuildManifest(name, publicURL)
+	// With "Add to Slack" configured (SLACK_CLIENT_ID in the environment or
+	// .env), Slack must know where to send installers back.
+	_ = godotenv.Load()
+	if publicURL != "" && os.Getenv("SLACK_CLIENT_ID") != "" {
+		m = m.WithInstall(publicURL)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(bot.BuildManifest(name, publicURL)); err != nil {
+	if err := enc.Encode(m); err != nil {
 		fmt.Fprintln(stderr, "backbone manifest:", err)
 		return 1
 	}

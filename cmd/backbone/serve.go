@@ -17,6 +17,7 @@ import (
 
 	"github.com/backbone-coalition/backbone/bot"
 	"github.com/backbone-coalition/backbone/bot/outbox"
+	"github.com/backbone-coalition/backbone/bot/workspace"
 	"github.com/backbone-coalition/backbone/config"
 	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
@@ -50,9 +51,11 @@ type app struct {
 	now   func() time.Time
 	db    *database
 	store *store.Store
-	api   *slack.Client
-	bot   *bot.Bot
-	sched *schedules.Scheduler
+	// api is the SLACK_BOT_TOKEN client; clients gives every workspace's.
+	api     *slack.Client
+	clients *workspace.Clients
+	bot     *bot.Bot
+	sched   *schedules.Scheduler
 	// web signs the scorecard's sign-in links.
 	web weblink.Links
 	// metrics watches the bot, the outbox, the jobs and the pool; served on
@@ -117,15 +120,26 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 		slack.OptionAPIURL(cfg.SlackAPIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
 	)
+	keys, err := keyring(cfg)
+	if err != nil {
+		d.close(log)
+		return nil, err
+	}
+	var fallback *slack.Client
+	if cfg.SlackBotToken != "" {
+		fallback = a.api
+	}
+	a.clients = workspace.New(workspace.Deps{Store: a.store, Keys: keys, Fallback: fallback, APIURL: cfg.SlackAPIURL})
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
 	if a.web, err = webLinks(cfg); err != nil {
 		d.close(log)
 		return nil, err
 	}
-	a.bot = bot.New(bot.Deps{Store: a.store, API: a.api, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
-		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics, Web: a.web})
+	a.bot = bot.New(bot.Deps{Store: a.store, API: fallback, Clients: a.clients, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
+		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics,
+		Install: installConfig(cfg), Keys: keys, Web: a.web})
 	a.sched.Add(a.bot.Jobs()...)
-	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention))
+	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention), schedules.PurgeUninstalled(uninstallRetention(cfg)))
 	a.sched.SetObserver(a.metrics)
 	if err := a.promoteAdmins(ctx); err != nil {
 		d.close(log)
@@ -200,15 +214,19 @@ func (a *app) serveMetrics(g *group) *http.Server {
 
 // startSlack connects the transports, the outbox worker and the scheduler.
 func (a *app) startSlack(ctx context.Context, g *group) {
-	if a.cfg.HTTPMode() && !a.cfg.SocketMode() {
+	switch {
+	case a.cfg.HTTPMode() && !a.cfg.SocketMode() && a.cfg.SlackBotToken != "":
 		g.start("slack auth", func() error { return checkAuth(ctx, a.api, a.bot, a.log) })
+	case a.cfg.SlackBotToken == "" && a.cfg.MultiWorkspace():
+		// Only installed workspaces: each is checked when it installs.
+		a.bot.MarkConnected(true)
 	}
 	if a.cfg.SocketMode() {
 		client := socketmode.New(a.api)
 		g.start("socket mode", func() error { return a.bot.RunSocketMode(ctx, client) })
 	}
 	wake := store.ListenOutbox(ctx, a.db.url, a.log)
-	worker := outbox.New(a.store, a.api, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics})
+	worker := outbox.New(a.store, a.clients, a.log, a.now, outbox.Options{MaxPerSecond: a.cfg.SlackMaxSendsPerSecond, Observer: a.metrics})
 	g.start("outbox", func() error { return worker.Run(ctx, wake) })
 	g.start("scheduler", func() error { a.sched.Start(ctx); return nil })
 }
