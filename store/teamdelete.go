@@ -13,7 +13,7 @@ import (
 // way. TestTeamTablesCoverTheSchema fails when a migration adds a table
 // keyed by team_id that is missing here.
 var teamTables = []string{
-	"outbox_uploads", "outbox", "slack_events", "audit_log", "job_runs", "schedules", "holidays",
+	"import_drafts", "outbox_uploads", "outbox", "slack_events", "audit_log", "job_runs", "schedules", "holidays",
 	"web_sessions", "web_links_used",
 	"shoutout_plus_ones", "shoutout_credits", "shoutouts",
 	// Commitments before indicators: a commitment may name one (00035).
