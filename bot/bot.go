@@ -28,6 +28,7 @@ import (
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/secret"
 	"github.com/backbone-coalition/backbone/store"
+	"github.com/backbone-coalition/backbone/weblink"
 )
 
 // Deps is what the bot needs from the rest of the program.
@@ -60,11 +61,15 @@ type Deps struct {
 	Install *install.Config
 	// Keys seal the installed workspaces' tokens; required with Install.
 	Keys *secret.Keyring
+	// Web mints the scorecard's sign-in links; zero turns them off.
+	Web weblink.Links
 }
 
 // Bot routes Slack traffic to the features. Its handlers share nothing
 // mutable.
 type Bot struct {
+	// indicators is the indicator feature, which the web scorecard reads.
+	indicators    *indicator.Service
 	store         *store.Store
 	log           *slog.Logger
 	now           func() time.Time
@@ -107,6 +112,8 @@ func New(d Deps) *Bot {
 	rec := recognition.New(env, dir)
 	com := commitment.New(env, dir, rec)
 	ind := indicator.New(env, dir, rec)
+	ind.Web = d.Web
+	b.indicators = ind
 	dig := digest.New(env, dir, d.Scheduler)
 	adm := admin.New(env, dir, ind, d.Scheduler)
 	hom := home.New(env, dir, com)
@@ -122,6 +129,10 @@ func New(d Deps) *Bot {
 	b.renderers = com.Renderers()
 	return b
 }
+
+// Indicators is the indicator feature: what the web scorecard shows, with
+// the same rules of who sees what as in Slack.
+func (b *Bot) Indicators() *indicator.Service { return b.indicators }
 
 // Jobs are every feature's scheduled jobs, for the scheduler to run
 // beside its own (schedules.Housekeeping).

@@ -18,7 +18,7 @@ import (
 )
 
 // chartTarget is the colour the chart draws targets in.
-var chartTarget = color.RGBA{22, 163, 74, 255}
+var chartTarget = color.RGBA{213, 94, 0, 255}
 
 // quarterFigure is one quarter's value of the binge drinking indicator.
 type quarterFigure struct {
@@ -132,7 +132,7 @@ func TestDigestChartGoesIntoTheDigestsThreadOnce(t *testing.T) {
 	if len(shared) != 1 || shared[0].ThreadTS != parent.TS {
 		t.Fatalf("chart shared by %d messages (%+v), want once in the digest's thread", len(shared), shared)
 	}
-	mustContain(t, shared[0].Text, "Indicator trends", "dashed green line is its target", "1 of the 2 indicators")
+	mustContain(t, shared[0].Text, "Indicator trends", "dashed line marked Target is its target", "1 of the 2 indicators")
 	if dir := os.Getenv("CHART_OUT"); dir != "" {
 		_ = os.WriteFile(dir+"/"+f.Filename, f.Content, 0o644)
 	}

@@ -45,6 +45,9 @@ type Config struct {
 	PublicURL string
 	// Install is the "Add to Slack" configuration, for many workspaces.
 	Install
+	// SessionSecret signs the scorecard's sign-in links; empty: generated
+	// once and kept under DATA_DIR.
+	SessionSecret Secret
 }
 
 // DefaultOutboxRetention is how long sent outbox rows are kept by default.
@@ -100,6 +103,7 @@ func Parse(getenv func(string) string) (Config, error) {
 		Pprof:                  p.boolean("PPROF"),
 		OutboxRetention:        p.retention("OUTBOX_RETENTION", DefaultOutboxRetention),
 		PublicURL:              p.publicURL("PUBLIC_URL"),
+		SessionSecret:          p.sessionSecret("SESSION_SECRET"),
 	}
 	c.Install = p.install(c.PublicURL)
 	if c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {

@@ -54,6 +54,9 @@ type Deps struct {
 	// DefaultTZ is the coalition's timezone until its setup gives one.
 	DefaultTZ *time.Location
 	Log       *slog.Logger
+	// SignIn is a one-time link signing a member in to the web scorecard;
+	// nil hides the page header's Scorecard link.
+	SignIn func(teamID, userID string) (string, error)
 }
 
 // Server serves the page and the API behind it.
@@ -101,6 +104,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/home", s.handleHome)
 	mux.HandleFunc("GET /api/clock", s.handleClock)
 	mux.HandleFunc("GET /api/file", s.handleFile)
+	mux.HandleFunc("GET /api/scorecard", s.handleScorecard)
 	mux.HandleFunc("GET /api/events", s.handleEvents)
 	mux.HandleFunc("POST /api/command", s.handleCommand)
 	mux.HandleFunc("POST /api/message", s.handleMessage)

@@ -70,6 +70,10 @@ type Indicator struct {
 	TeamID   string `db:"team_id" json:"-"`
 	Key      string `db:"key" json:"key"`
 	Archived bool   `db:"archived" json:"archived"`
+	// Public indicators show on the scorecard's /public pages.
+	Public bool `db:"public" json:"public"`
+	// Story is the story behind the curve, written by staff.
+	Story string `db:"story" json:"-"`
 	IndicatorDef
 	// GroupName is the working group's name, "" when none.
 	GroupName string `db:"group_name" json:"-"`
@@ -87,7 +91,7 @@ func (i Indicator) Reports(p int64) bool {
 	return false
 }
 
-const indicatorColumns = `i.id, i.team_id, i.key, i.archived, v.version, v.name, v.definition, v.unit,
+const indicatorColumns = `i.id, i.team_id, i.key, i.archived, i.public, i.story, v.version, v.name, v.definition, v.unit,
 	v.direction, v.cadence, v.baseline_value, v.baseline_period, v.target_value, v.target_period,
 	v.combine, v.group_id, v.dimensions, v.changed_by, v.changed_at, COALESCE(g.name, '') AS group_name,
 	ARRAY(SELECT ip.partner_id FROM indicator_partners ip WHERE ip.indicator_id = i.id ORDER BY ip.partner_id) AS partner_ids`

@@ -14,9 +14,11 @@ import (
 // keyed by team_id that is missing here.
 var teamTables = []string{
 	"import_drafts", "outbox_uploads", "outbox", "slack_events", "audit_log", "job_runs", "schedules", "holidays",
+	"web_sessions", "web_links_used",
 	"shoutout_plus_ones", "shoutout_credits", "shoutouts",
-	"coalition_figures", "reports", "indicator_assignments", "indicator_partners", "indicator_versions", "indicators",
+	// Commitments before indicators: a commitment may name one (00035).
 	"commitment_messages", "commitment_events", "commitments", "meetings",
+	"coalition_figures", "reports", "indicator_assignments", "indicator_partners", "indicator_versions", "indicators",
 	"partner_claims", "group_members", "working_groups", "slack_profiles", "members", "partners",
 	"settings", "coalitions", "installations",
 }

@@ -1,18 +1,16 @@
-// Package chart draws an indicator's trend as a PNG line chart — axes with
-// labelled ticks, the figure of each period as a point, the target as a
-// dashed line, and a marker where the definition changed — with the
-// standard library only (labels use a small built-in bitmap font).
+// Package chart draws indicators as line charts — an indicator's trend
+// against its baseline and target, its figures by segment, and a grid of
+// trends for the digest — in PNG for Slack and SVG for the web, with
+// gonum.org/v1/plot and the TrueType fonts it embeds.
 package chart
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"math"
 	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Point is one period on the chart.
@@ -20,10 +18,15 @@ type Point struct {
 	Label string
 	// Value is the period's figure; NaN when it has none (a gap).
 	Value float64
+	// Suppressed marks a period whose figure the viewer may not see: a gap
+	// that is shaded and named in a note, unlike a period nobody reported.
+	Suppressed bool
 }
 
 // Line is a line chart of an indicator's figures.
 type Line struct {
+	// Title is drawn above the chart; none when empty.
+	Title  string
 	Points []Point
 	// Target and Baseline, when set, are drawn as horizontal lines.
 	Target, Baseline *float64
@@ -36,71 +39,33 @@ type Line struct {
 	Width, Height int
 }
 
-// Colors of the chart.
-var (
-	colBackground = color.RGBA{255, 255, 255, 255}
-	colGrid       = color.RGBA{229, 231, 235, 255}
-	colAxis       = color.RGBA{55, 65, 81, 255}
-	colSeries     = color.RGBA{37, 99, 235, 255}
-	colTarget     = color.RGBA{22, 163, 74, 255}
-	colBaseline   = color.RGBA{156, 163, 175, 255}
-	colMarker     = color.RGBA{245, 158, 11, 255}
-)
-
 // ErrEmpty is returned for a chart with nothing to draw.
 var ErrEmpty = errors.New("chart: no values and no target to draw")
 
-// layout is where things go on the canvas.
-type layout struct {
-	left, right, top, bottom int
-	lo, hi, step             float64
-	n                        int
-}
-
-func (ly layout) x(i int) int {
-	if ly.n == 1 {
-		return (ly.left + ly.right) / 2
-	}
-	const pad = 24
-	return ly.left + pad + i*(ly.right-ly.left-2*pad)/(ly.n-1)
-}
-
-func (ly layout) y(v float64) int {
-	return ly.bottom - int(math.Round((v-ly.lo)/(ly.hi-ly.lo)*float64(ly.bottom-ly.top)))
-}
-
-// PNG draws the chart.
+// PNG draws the chart as a PNG image.
 func (l Line) PNG() ([]byte, error) {
-	img, err := l.image()
+	fig, err := l.figure()
 	if err != nil {
 		return nil, err
 	}
-	return encode(img)
+	return fig.png()
 }
 
-// image draws the chart on a canvas of its own.
-func (l Line) image() (*image.RGBA, error) {
+// SVG draws the chart as an SVG document.
+func (l Line) SVG() ([]byte, error) {
+	fig, err := l.figure()
+	if err != nil {
+		return nil, err
+	}
+	return fig.svg()
+}
+
+func (l Line) figure() (figure, error) {
 	l.defaults()
-	lo, hi, ok := l.span()
-	if !ok || len(l.Points) == 0 {
-		return nil, ErrEmpty
+	if _, _, ok := l.span(); !ok || len(l.Points) == 0 {
+		return figure{}, ErrEmpty
 	}
-	c := newCanvas(l.Width, l.Height)
-	ly := l.layout(lo, hi)
-	l.drawAxes(c, ly)
-	l.drawReference(c, ly, l.Baseline, colBaseline, "BASELINE")
-	l.drawReference(c, ly, l.Target, colTarget, "TARGET")
-	l.drawMarker(c, ly)
-	l.drawSeries(c, ly)
-	return c.img, nil
-}
-
-func encode(img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encode chart: %w", err)
-	}
-	return buf.Bytes(), nil
+	return figure{w: l.Width, h: l.Height, draw: func(c draw.Canvas) { l.draw(c, 1) }}, nil
 }
 
 func (l *Line) defaults() {
@@ -108,139 +73,136 @@ func (l *Line) defaults() {
 		l.Width, l.Height = 800, 400
 	}
 	if l.Format == nil {
-		l.Format = func(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
+		l.Format = plain
 	}
+	l.trim()
+}
+
+// plain writes v with up to two decimals.
+func plain(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
+
+// trim drops the periods before the first one with a figure (or a
+// suppressed one), so the x axis spans the data: a quarterly indicator first
+// reported in 2025-Q4 starts there, not eleven quarters earlier.
+func (l *Line) trim() {
+	first := 0
+	for first < len(l.Points)-1 && math.IsNaN(l.Points[first].Value) && !l.Points[first].Suppressed {
+		first++
+	}
+	if first == 0 {
+		return
+	}
+	l.Points = l.Points[first:]
+	l.ChangedAt -= first
 }
 
 // span is the range of every value to draw; false when there is none.
 func (l Line) span() (lo, hi float64, ok bool) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	add := func(v float64) {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
+	values := make([]float64, 0, len(l.Points)+2)
 	for _, p := range l.Points {
-		add(p.Value)
+		values = append(values, p.Value)
 	}
 	for _, ref := range []*float64{l.Target, l.Baseline} {
 		if ref != nil {
-			add(*ref)
+			values = append(values, *ref)
+		}
+	}
+	return spanOf(values)
+}
+
+// spanOf is the range of the finite values; false when there is none.
+func spanOf(values []float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
 	return lo, hi, lo <= hi
 }
 
-// layout rounds the range out to tick steps and places the plot area.
-func (l Line) layout(lo, hi float64) layout {
-	if hi-lo < 1e-9 {
-		pad := math.Max(1, math.Abs(lo)*0.1)
-		lo, hi = lo-pad, hi+pad
-		if lo < 0 && hi-pad >= 0 {
-			lo = 0
+// notes are the lines under the chart: what the gaps are.
+func (l Line) notes() []string {
+	var hidden []string
+	for _, p := range l.Points {
+		if p.Suppressed {
+			hidden = append(hidden, p.Label)
 		}
 	}
-	// A little room above and below, so no point or line sits on an edge.
-	room := (hi - lo) * 0.06
-	if lo-room >= 0 || lo < 0 {
-		lo -= room
-	} else {
-		lo = 0
+	if len(hidden) == 0 {
+		return nil
 	}
-	hi += room
-	step := niceStep(hi-lo, 4)
-	ly := layout{lo: math.Floor(lo/step) * step, hi: math.Ceil(hi/step) * step, step: step, n: len(l.Points)}
-	widest := 0
-	for v := ly.lo; v <= ly.hi+step/2; v += step {
-		widest = max(widest, textWidth(l.Format(v), 2))
-	}
-	ly.left, ly.right = 16+widest+10, l.Width-24
-	ly.top, ly.bottom = 24, l.Height-40
-	return ly
+	return []string{"Shaded, no point: " + strings.Join(hidden, ", ") + " (suppressed: too few to show safely)."}
 }
 
-// niceStep is a round step (1, 2, 2.5 or 5 times a power of ten) that cuts
-// span into about n parts.
-func niceStep(span float64, n int) float64 {
-	raw := span / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if raw <= m*mag {
-			return m * mag
+// draw draws the chart, its title and its legend in c.
+func (l Line) draw(c draw.Canvas, scale float64) {
+	p := newPlot(scale)
+	xAxis(p, labels(l.Points), c, scale)
+	lo, hi, _ := l.span()
+	yAxis(p, lo, hi, l.Format)
+	var keys []legendKey
+	for i, pt := range l.Points {
+		if pt.Suppressed {
+			p.Add(band{x: float64(i)})
 		}
 	}
-	return 10 * mag
+	p.Add(grid{})
+	if l.Baseline != nil {
+		p.Add(refLine{y: *l.Baseline, label: "Baseline " + l.Format(*l.Baseline), style: styleBaseline, left: true, scale: scale})
+		keys = append(keys, legendKey{name: "Baseline", line: styleBaseline})
+	}
+	if l.Target != nil {
+		p.Add(refLine{y: *l.Target, label: "Target " + l.Format(*l.Target), style: styleTarget, scale: scale})
+		keys = append(keys, legendKey{name: "Target", line: styleTarget})
+	}
+	if l.ChangedAt > 0 && l.ChangedAt < len(l.Points) {
+		p.Add(vLine{x: float64(l.ChangedAt) - 0.5, label: "New definition", style: styleMarker, scale: scale})
+		keys = append(keys, legendKey{name: "Definition changed", line: styleMarker})
+	}
+	p.Add(series{ys: values(l.Points), line: styleSeries, glyph: glyphStyle(0, colSeries, scale)})
+	keys = append([]legendKey{{name: "Figure", line: styleSeries, glyph: glyphStyle(0, colSeries, scale)}}, keys...)
+	frame{title: l.Title, keys: keys, notes: l.notes(), scale: scale}.draw(c, p)
 }
 
-func (l Line) drawAxes(c canvas, ly layout) {
-	for v := ly.lo; v <= ly.hi+ly.step/2; v += ly.step {
-		y := ly.y(v)
-		c.line(ly.left, y, ly.right, y, 1, colGrid)
-		label := l.Format(v)
-		c.text(ly.left-10-textWidth(label, 2), y-7, label, 2, colAxis)
+func labels(points []Point) []string {
+	out := make([]string, len(points))
+	for i, p := range points {
+		out[i] = p.Label
 	}
-	c.line(ly.left, ly.top, ly.left, ly.bottom, 2, colAxis)
-	c.line(ly.left, ly.bottom, ly.right, ly.bottom, 2, colAxis)
-	every := labelEvery(l.Points, ly)
-	for i, p := range l.Points {
-		x := ly.x(i)
-		c.line(x, ly.bottom, x, ly.bottom+5, 2, colAxis)
-		if (len(l.Points)-1-i)%every == 0 {
-			w := textWidth(p.Label, 2)
-			c.text(min(x-w/2, l.Width-w-4), ly.bottom+12, p.Label, 2, colAxis)
+	return out
+}
+
+func values(points []Point) []float64 {
+	out := make([]float64, len(points))
+	for i, p := range points {
+		out[i] = p.Value
+	}
+	return out
+}
+
+// SparkSVG draws only the line and the target, w×h pixels, for a table
+// cell; no axes, no text.
+func (l Line) SparkSVG(w, h int) ([]byte, error) {
+	l.Width, l.Height, l.Title = w, h, ""
+	l.defaults()
+	lo, hi, ok := l.span()
+	if !ok || len(l.Points) == 0 {
+		return nil, ErrEmpty
+	}
+	fig := figure{w: w, h: h, draw: func(c draw.Canvas) {
+		p := newPlot(1)
+		p.HideAxes()
+		p.X.Min, p.X.Max = -0.5, float64(len(l.Points))-0.5
+		p.Y.Min, p.Y.Max = padRange(lo, hi)
+		if l.Target != nil {
+			p.Add(refLine{y: *l.Target, style: draw.LineStyle{Color: colTarget, Width: px(1.5), Dashes: styleTarget.Dashes}, scale: 1})
 		}
-	}
-}
-
-// labelEvery is how many ticks apart x labels must be not to overlap; the
-// newest period always has its label.
-func labelEvery(points []Point, ly layout) int {
-	widest := 0
-	for _, p := range points {
-		widest = max(widest, textWidth(p.Label, 2))
-	}
-	if len(points) < 2 {
-		return 1
-	}
-	slot := float64(ly.x(1) - ly.x(0))
-	return max(1, int(math.Ceil(float64(widest+28)/slot)))
-}
-
-func (l Line) drawReference(c canvas, ly layout, v *float64, col color.RGBA, name string) {
-	if v == nil {
-		return
-	}
-	y := ly.y(*v)
-	c.dashedH(ly.left, ly.right, y, 2, 10, 6, col)
-	label := name + " " + l.Format(*v)
-	c.text(ly.right-textWidth(label, 2), y-18, label, 2, col)
-}
-
-func (l Line) drawMarker(c canvas, ly layout) {
-	if l.ChangedAt <= 0 || l.ChangedAt >= len(l.Points) {
-		return
-	}
-	x := (ly.x(l.ChangedAt-1) + ly.x(l.ChangedAt)) / 2
-	c.dashedV(x, ly.top, ly.bottom, 2, 6, 6, colMarker)
-	c.text(x+6, ly.bottom-14, "NEW DEFINITION", 1, colMarker)
-}
-
-func (l Line) drawSeries(c canvas, ly layout) {
-	prev := -1
-	for i, p := range l.Points {
-		if math.IsNaN(p.Value) {
-			prev = -1
-			continue
-		}
-		if prev >= 0 {
-			c.line(ly.x(prev), ly.y(l.Points[prev].Value), ly.x(i), ly.y(p.Value), 3, colSeries)
-		}
-		prev = i
-	}
-	for i, p := range l.Points {
-		if !math.IsNaN(p.Value) {
-			c.disc(ly.x(i), ly.y(p.Value), 6, colSeries)
-			c.disc(ly.x(i), ly.y(p.Value), 3, colBackground)
-		}
-	}
+		p.Add(series{ys: values(l.Points), line: draw.LineStyle{Color: colSeries, Width: px(2)},
+			glyph: draw.GlyphStyle{Color: colSeries, Radius: px(2), Shape: draw.CircleGlyph{}}})
+		p.Draw(draw.Crop(c, px(3), -px(3), px(3), -px(3)))
+	}}
+	return fig.svg()
 }

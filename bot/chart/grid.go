@@ -2,9 +2,8 @@ package chart
 
 import (
 	"fmt"
-	"image"
-	"image/draw"
-	"strings"
+
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Panel is one line chart of a Grid, under its title.
@@ -23,66 +22,70 @@ type Grid struct {
 // small to read within the image's size cap.
 const MaxPanels = 8
 
-// The grid's geometry. Slack scales big images down in the thread, so the
-// whole image stays within 1600×1200 whatever the number of panels.
+// The grid's geometry in pixels. Slack scales big images down in the
+// thread, so the whole image stays within 1600×1200 whatever the number of
+// panels.
 const (
 	gridMargin     = 16
-	gridTitle      = 32 // the band above each chart holding its title
 	gridCellWidth  = 776
 	gridMaxHeight  = 1200
-	gridCellHeight = 400 // a chart's height when there is room
+	gridCellHeight = 420 // a panel's height when there is room
+	gridScale      = 0.9 // the panels' text, a little smaller
 )
 
 // ErrTooMany is returned for a grid with more than MaxPanels panels.
 var ErrTooMany = fmt.Errorf("chart: more than %d panels", MaxPanels)
 
-// PNG draws the grid.
+// PNG draws the grid as a PNG image.
 func (g Grid) PNG() ([]byte, error) {
+	fig, err := g.figure()
+	if err != nil {
+		return nil, err
+	}
+	return fig.png()
+}
+
+// SVG draws the grid as an SVG document.
+func (g Grid) SVG() ([]byte, error) {
+	fig, err := g.figure()
+	if err != nil {
+		return nil, err
+	}
+	return fig.svg()
+}
+
+func (g Grid) figure() (figure, error) {
 	if len(g.Panels) == 0 {
-		return nil, ErrEmpty
+		return figure{}, ErrEmpty
 	}
 	if len(g.Panels) > MaxPanels {
-		return nil, ErrTooMany
+		return figure{}, ErrTooMany
 	}
-	frames, size := g.frames()
-	c := newCanvas(size.X, size.Y)
+	lines := make([]Line, len(g.Panels))
 	for i, p := range g.Panels {
-		f := frames[i]
-		p.Line.Width, p.Line.Height = f.Dx(), f.Dy()
-		img, err := p.Line.image()
-		if err != nil {
-			return nil, fmt.Errorf("panel %q: %w", p.Title, err)
+		l := p.Line
+		l.Title = p.Title
+		l.defaults()
+		if _, _, ok := l.span(); !ok || len(l.Points) == 0 {
+			return figure{}, fmt.Errorf("panel %q: %w", p.Title, ErrEmpty)
 		}
-		c.text(f.Min.X+4, f.Min.Y-gridTitle+8, fitText(p.Title, f.Dx()-8, 2), 2, colAxis)
-		draw.Draw(c.img, f, img, image.Point{}, draw.Src)
+		lines[i] = l
 	}
-	return encode(c.img)
+	cols, rows, w, h := g.size()
+	tiles := draw.Tiles{Cols: cols, Rows: rows, PadX: px(gridMargin), PadY: px(gridMargin),
+		PadTop: px(gridMargin), PadBottom: px(gridMargin), PadLeft: px(gridMargin), PadRight: px(gridMargin)}
+	return figure{w: w, h: h, draw: func(c draw.Canvas) {
+		for i, l := range lines {
+			l.draw(tiles.At(c, i%cols, i/cols), gridScale)
+		}
+	}}, nil
 }
 
-// frames are the rectangles the panels' charts are drawn in (their titles
-// sit just above), and the size of the whole image.
-func (g Grid) frames() ([]image.Rectangle, image.Point) {
+// size is the grid's columns and rows and the image's size in pixels.
+func (g Grid) size() (cols, rows, w, h int) {
 	n := len(g.Panels)
-	cols := min(n, 2)
-	rows := (n + cols - 1) / cols
-	h := min(gridCellHeight, (gridMaxHeight-gridMargin)/rows-gridTitle-gridMargin)
-	out := make([]image.Rectangle, n)
-	for i := range out {
-		x := gridMargin + (i%cols)*(gridCellWidth+gridMargin)
-		y := gridMargin + (i/cols)*(gridTitle+h+gridMargin) + gridTitle
-		out[i] = image.Rect(x, y, x+gridCellWidth, y+h)
-	}
-	return out, image.Pt(gridMargin+cols*(gridCellWidth+gridMargin), gridMargin+rows*(gridTitle+h+gridMargin))
-}
-
-// fitText cuts s to fit width pixels at scale, marking the cut with "...".
-func fitText(s string, width, scale int) string {
-	r := []rune(s)
-	if textWidth(s, scale) <= width {
-		return s
-	}
-	for len(r) > 0 && textWidth(string(r)+"...", scale) > width {
-		r = r[:len(r)-1]
-	}
-	return strings.TrimRight(string(r), " ") + "..."
+	cols = min(n, 2)
+	rows = (n + cols - 1) / cols
+	cell := min(gridCellHeight, (gridMaxHeight-gridMargin)/rows-gridMargin)
+	return cols, rows, gridMargin + cols*(gridCellWidth+gridMargin), gridMargin + rows*(cell+gridMargin)
 }

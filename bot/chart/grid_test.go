@@ -1,13 +1,11 @@
 package chart
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"math"
-	"os"
+	"strings"
 	"testing"
 )
 
@@ -19,19 +17,9 @@ func gridOf(n int) Grid {
 		l := sample()
 		target := 10 + float64(i)
 		l.Target = &target
-		g.Panels = append(g.Panels, Panel{Title: fmt.Sprintf("Indicator %d with a long name that gets cut short here, and more", i+1), Line: l})
+		g.Panels = append(g.Panels, Panel{Title: fmt.Sprintf("Indicador %d — niños con un nombre muy largo que se corta aquí porque no cabe en la anchura del panel, y aún más texto", i+1), Line: l})
 	}
 	return g
-}
-
-// targetRow is the image row the target line of panel i is drawn on.
-func targetRow(g Grid, frames []image.Rectangle, i int) (y, left, right int) {
-	l := g.Panels[i].Line
-	l.Width, l.Height = frames[i].Dx(), frames[i].Dy()
-	l.defaults()
-	lo, hi, _ := l.span()
-	ly := l.layout(lo, hi)
-	return frames[i].Min.Y + ly.y(*l.Target), frames[i].Min.X + ly.left, frames[i].Min.X + ly.right
 }
 
 func TestGridDrawsEveryPanelWithItsTarget(t *testing.T) {
@@ -44,55 +32,35 @@ func TestGridDrawsEveryPanelWithItsTarget(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if dir := os.Getenv("CHART_OUT"); dir != "" {
-				_ = os.WriteFile(fmt.Sprintf("%s/grid-%d.png", dir, n), raw, 0o644)
-			}
+			save(t, fmt.Sprintf("grid-%d.png", n), raw)
 			if len(raw) > 1<<20 {
 				t.Errorf("%d bytes, over 1 MB", len(raw))
 			}
-			decoded, err := png.Decode(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatalf("not a PNG: %v", err)
-			}
-			img := toRGBA(decoded)
+			img := decodePNG(t, raw)
 			if b := img.Rect; b.Dx() < 600 || b.Dy() < 300 || b.Dx() > 1600 || b.Dy() > 1200 {
 				t.Fatalf("size %v, want within 600×300 and 1600×1200", b)
 			}
-			frames, _ := g.frames()
+			// Each panel's target line: a long dashed row in its cell.
+			cols, rows, _, _ := g.size()
+			cw, ch := img.Rect.Dx()/cols, img.Rect.Dy()/rows
 			for i := range g.Panels {
-				y, left, right := targetRow(g, frames, i)
-				onLine := 0
-				for x := left; x < right; x++ {
-					if img.RGBAAt(x, y) == colTarget {
-						onLine++
-					}
+				cell := img.Rect.Intersect(imageRect(i%cols*cw, i/cols*ch, cw, ch))
+				if len(rowsOf(img, cell, colTarget, cw/3)) == 0 {
+					t.Errorf("panel %d: no target line in %v", i+1, cell)
 				}
-				if onLine < (right-left)/3 {
-					t.Errorf("panel %d: target line at y=%d covers %d of %d pixels", i+1, y, onLine, right-left)
-				}
-				if frames[i].Dy() < 200 {
-					t.Errorf("panel %d is %d pixels high: unreadable", i+1, frames[i].Dy())
-				}
+			}
+			svg, err := g.SVG()
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts := strings.Join(parseSVG(t, svg).Texts, "\n")
+			if got := strings.Count(texts, "Target 1"); got != n {
+				t.Errorf("%d target labels in the SVG, want %d", got, n)
+			}
+			if !strings.Contains(texts, "Indicador 1 — niños") || !strings.Contains(texts, "…") {
+				t.Errorf("panel titles not drawn, or long ones not cut with an ellipsis:\n%s", texts)
 			}
 		})
-	}
-}
-
-func TestGridPanelsDoNotOverlap(t *testing.T) {
-	t.Parallel()
-	g := gridOf(MaxPanels)
-	frames, size := g.frames()
-	whole := image.Rect(0, 0, size.X, size.Y)
-	for i, f := range frames {
-		title := image.Rect(f.Min.X, f.Min.Y-gridTitle, f.Max.X, f.Min.Y)
-		if !f.In(whole) || !title.In(whole) {
-			t.Errorf("panel %d at %v is outside the image %v", i+1, f, whole)
-		}
-		for j, o := range frames[:i] {
-			if f.Union(title).Overlaps(o) {
-				t.Errorf("panels %d and %d overlap: %v, %v", j+1, i+1, o, f)
-			}
-		}
 	}
 }
 
@@ -104,46 +72,13 @@ func TestGridRefusals(t *testing.T) {
 	}{
 		"no panels":    {Grid{}, ErrEmpty},
 		"too many":     {gridOf(MaxPanels + 1), ErrTooMany},
-		"empty panel":  {Grid{Panels: []Panel{{Title: "x", Line: Line{Points: []Point{{"2026", math.NaN()}}}}}}, ErrEmpty},
+		"empty panel":  {Grid{Panels: []Panel{{Title: "x", Line: Line{Points: []Point{{Label: "2026", Value: math.NaN()}}}}}}, ErrEmpty},
 		"empty of two": {Grid{Panels: append(gridOf(1).Panels, Panel{Title: "none"})}, ErrEmpty},
 	} {
 		if _, err := tc.g.PNG(); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", name, err, tc.want)
 		}
 	}
-}
-
-func TestFitTextAndFoldedLetters(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in    string
-		width int
-		want  string
-	}{
-		{"Youth served", 400, "Youth served"},
-		{"Youth binge drinking", 120, "Youth b..."},
-		{"Youth binge drinking", 110, "Youth..."},
-	} {
-		if got := fitText(tc.in, tc.width, 2); got != tc.want || textWidth(got, 2) > tc.width {
-			t.Errorf("fitText(%q, %d) = %q", tc.in, tc.width, got)
-		}
-	}
-	if glyph('é') != glyphs['E'] || glyph('—') != glyphs['-'] || glyph('’') != glyphs['\''] || glyph('€') != glyphs['?'] {
-		t.Error("accents, dashes and quotes do not fold to the font's letters")
-	}
-}
-
-func toRGBA(img image.Image) *image.RGBA {
-	if rgba, ok := img.(*image.RGBA); ok {
-		return rgba
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
-		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
-			rgba.Set(x, y, img.At(x, y))
-		}
-	}
-	return rgba
 }
 
 func BenchmarkGridPNG(b *testing.B) {
@@ -158,3 +93,14 @@ func BenchmarkGridPNG(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkGridSVG(b *testing.B) {
+	g := gridOf(MaxPanels)
+	for b.Loop() {
+		if _, err := g.SVG(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func imageRect(x, y, w, h int) image.Rectangle { return image.Rect(x, y, x+w, y+h) }

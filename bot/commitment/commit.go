@@ -155,6 +155,9 @@ func (s *Service) addCommitment(ctx context.Context, tx *store.Tx, req kit.Reque
 	if err != nil {
 		return c, err
 	}
+	if err := linkIndicator(ctx, tx, c); err != nil {
+		return c, err
+	}
 	e := store.CommitmentEvent{TeamID: c.TeamID, CommitmentID: c.ID, Actor: req.UserID, Kind: store.EventCreated, DueAfter: c.Due, At: s.Now()}
 	if _, err := tx.AddCommitmentEvent(ctx, e); err != nil {
 		return c, err

@@ -91,7 +91,7 @@ func trendGrid(trends []indicator.Detail) chart.Grid {
 
 // trendsComment is the message the chart is shared with.
 func trendsComment(trends []indicator.Detail, all int) string {
-	s := fmt.Sprintf("📈 *Indicator trends*: each indicator over its last %d periods; the dashed green line is its target.", indicator.ChartPeriods)
+	s := fmt.Sprintf("📈 *Indicator trends*: each indicator over its last %d periods; the dashed line marked Target is its target.", indicator.ChartPeriods)
 	if all > len(trends) {
 		s += fmt.Sprintf(" It shows %d of the %d indicators; `/indicators show KEY` charts any one.", len(trends), all)
 	}

@@ -194,6 +194,7 @@ func HomeView(d HomeData, now time.Time) slack.HomeTabViewRequest {
 	blocks = append(blocks, shoutoutsToBlocks(d.Shoutouts, now)...)
 	blocks = append(blocks, claimBlocks(d.Claims, d.Loc)...)
 	blocks = append(blocks, healthBlocks(d)...)
+	blocks = append(blocks, scorecardBlock())
 	blocks = append(blocks, slack.NewDividerBlock(), kit.Header("Overdue"))
 	blocks = append(blocks, overdueBlocks(d, now, homeBlocks-len(blocks)-1)...)
 	blocks = append(blocks, kit.ContextNote("`/commitments` lists open commitments · `/commit` makes a new one · `/coalition help` for everything else"))

@@ -121,3 +121,11 @@ func healthScore(h store.PartnerHealth) float64 {
 	}
 	return share(h.Sent, h.Owed) + share(h.OnTime, h.Due)
 }
+
+// scorecardBlock is the "Open the scorecard" button: it DMs a one-time
+// sign-in link to the web scorecard (a link button could not: the link is
+// made for one person, when asked).
+func scorecardBlock() slack.Block {
+	button := slack.NewButtonBlockElement(indicator.ActionWebLink, "open", kit.Plain("Open the scorecard"))
+	return slack.NewActionBlock("home:scorecard", button)
+}

@@ -22,6 +22,9 @@ func indicatorSubs() [][2]string {
 		{"add", "`/indicators add` — define a new indicator in a form (staff)"},
 		{"edit", "`/indicators edit youth-binge-drinking` — change its definition, target or reporting partners; earlier versions are kept (staff)"},
 		{"archive", "`/indicators archive youth-binge-drinking` — retire it; its history stays (staff)"},
+		{"web", "`/indicators web` — a link to the web scorecard, by DM (good for 15 minutes, once)"},
+		{"story", "`/indicators story youth-binge-drinking Since the campaign began…` — the story behind the curve, shown on the scorecard (staff)"},
+		{"public", "`/indicators edit youth-binge-drinking public=yes` — show it on the public scorecard, without sign-in (staff)"},
 	}
 }
 
@@ -39,7 +42,14 @@ func (s *Service) indicators(ctx context.Context, req kit.Request) (kit.Reply, e
 	case "add":
 		return s.indicatorAdd(ctx, req)
 	case "edit":
+		if public, ok := publicArg(rest); ok {
+			return s.indicatorPublic(ctx, req, rest, public)
+		}
 		return s.indicatorEdit(ctx, req, rest)
+	case "web":
+		return s.indicatorWeb(ctx, req)
+	case "story":
+		return s.indicatorStory(ctx, req, rest)
 	case "archive":
 		return s.indicatorArchive(ctx, req, rest)
 	}
@@ -48,7 +58,7 @@ func (s *Service) indicators(ctx context.Context, req kit.Request) (kit.Reply, e
 		return s.indicatorShow(ctx, req, sub)
 	}
 	return kit.Reply{}, kit.Sorry("I don't know `/indicators " + kit.Escape(sub) + "`." +
-		kit.DidYouMean(sub, []string{"show", "export", "add", "edit", "archive", "help"}) + " Type `/indicators help` for the list.")
+		kit.DidYouMean(sub, []string{"show", "export", "add", "edit", "archive", "web", "story", "help"}) + " Type `/indicators help` for the list.")
 }
 
 func indicatorsHelp() string {
@@ -136,6 +146,16 @@ type Viewer struct {
 	// Threshold hides per-partner and segment counts below it; 0 for
 	// backbone staff, who see everything.
 	Threshold int
+	// Public is the anonymous reader of the public scorecard: besides
+	// segments, it never sees a coalition total made of one partner's value
+	// or a count under the threshold.
+	Public bool
+}
+
+// hidesTotal reports whether the coalition total f of ind is hidden from
+// v: only ever from the public, as members see totals in Slack.
+func (v Viewer) hidesTotal(ind store.Indicator, f measure.Figure) bool {
+	return v.Public && (f.Partners < 2 || measure.SmallCount(f.Value, ind.Unit, v.Threshold))
 }
 
 // ViewerOf reads what the coalition's settings let m see.

@@ -11,6 +11,7 @@ import (
 	"github.com/backbone-coalition/backbone/bot/recognition"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
+	"github.com/backbone-coalition/backbone/weblink"
 )
 
 // Service answers the indicator commands and forms.
@@ -18,6 +19,8 @@ type Service struct {
 	kit.Env
 	dir         *directory.Directory
 	recognition *recognition.Service
+	// Web mints the scorecard's sign-in links; zero when it is off.
+	Web weblink.Links
 }
 
 // New builds the indicator feature.
@@ -32,7 +35,7 @@ func (s *Service) Routes() kit.Routes {
 			"/report":     s.withTeamExamples(s.report),
 			"/indicators": s.withTeamExamples(s.indicators),
 		},
-		Actions: map[string]kit.ActionHandler{ActionReportOpen: s.reportOpenFromPrompt},
+		Actions: map[string]kit.ActionHandler{ActionReportOpen: s.reportOpenFromPrompt, ActionWebLink: s.webLinkFromButton, actionOpenLink: openedLink},
 		Views: map[string]kit.ViewHandler{
 			callbackIndicator: {Validate: s.validateIndicator, Submit: s.submitIndicator},
 			callbackReport:    {Validate: validateReportForm, Submit: s.submitReportForm},

@@ -60,21 +60,30 @@ func (s *Service) indicatorShow(ctx context.Context, req kit.Request, rest strin
 	if err != nil {
 		return kit.Reply{}, err
 	}
-	now := s.dir.CoalitionNow(ctx, req.TeamID)
-	in, err := s.detailInputs(ctx, ind, now, v)
+	d, err := s.DetailOf(ctx, ind, v)
 	if err != nil {
 		return kit.Reply{}, err
+	}
+	return kit.Reply{Text: kit.Escape(ind.Name), Blocks: IndicatorBlocks(d, s.sendChart(ctx, req.Actor, d))}, nil
+}
+
+// DetailOf is what v may see of ind: `/indicators show`, and the
+// scorecard's indicator page.
+func (s *Service) DetailOf(ctx context.Context, ind store.Indicator, v Viewer) (Detail, error) {
+	now := s.dir.CoalitionNow(ctx, ind.TeamID)
+	in, err := s.detailInputs(ctx, ind, now, v)
+	if err != nil {
+		return Detail{}, err
 	}
 	versions, err := s.Store.IndicatorVersions(ctx, ind.ID)
 	if err != nil {
-		return kit.Reply{}, err
+		return Detail{}, err
 	}
-	partners, err := s.Store.Partners(ctx, req.TeamID)
+	partners, err := s.Store.Partners(ctx, ind.TeamID)
 	if err != nil {
-		return kit.Reply{}, err
+		return Detail{}, err
 	}
-	d := buildDetail(ind, versions, in, partners, v, now)
-	return kit.Reply{Text: kit.Escape(ind.Name), Blocks: IndicatorBlocks(d, s.sendChart(ctx, req.Actor, d))}, nil
+	return buildDetail(ind, versions, in, partners, v, now), nil
 }
 
 // detailInputs are the figures and values `/indicators show` draws on.
@@ -244,18 +253,15 @@ func (s *Service) sendChart(ctx context.Context, to store.Member, d Detail) stri
 
 // TrendChart is the line chart of the window's figures.
 func TrendChart(d Detail) chart.Line {
-	unit := d.Ind.Unit
-	l := chart.Line{Target: d.Ind.TargetValue, Baseline: d.Ind.BaselineValue, Format: func(v float64) string {
-		if unit == measure.RatePer1000 {
-			return measure.Plain(v)
-		}
-		return measure.Format(v, unit)
-	}}
+	l := chart.Line{Title: d.Ind.Name, Target: d.Ind.TargetValue, Baseline: d.Ind.BaselineValue, Format: trendFormat(d.Ind.Unit)}
 	prevVersion := 0
 	for i, p := range d.Periods {
 		pt := chart.Point{Label: p.String(), Value: math.NaN()}
 		if f, ok := d.Figs[p.String()]; ok {
-			pt.Value = f.Value
+			pt.Value, pt.Suppressed = f.Value, d.viewer.hidesTotal(d.Ind, f)
+			if pt.Suppressed {
+				pt.Value = math.NaN()
+			}
 			if prevVersion > 0 && f.Version > prevVersion {
 				l.ChangedAt = i
 			}

@@ -29,6 +29,7 @@ func policy() map[string][]string {
 		"/indicators add":     staff,
 		"/indicators edit":    staff,
 		"/indicators archive": staff,
+		"/indicators story":   staff,
 		"/indicators export":  staffSteering,
 		// Partner members also see them when partner_view is per_partner.
 		ActionSeePerPartner: staffSteering,

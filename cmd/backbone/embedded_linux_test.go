@@ -106,7 +106,9 @@ func TestEmbeddedDatabaseInterruptedWhileStarting(t *testing.T) {
 }
 
 // TestEmbeddedDatabaseStoppedAfterFailedStart has serve fail after its
-// postgres started (HTTP_ADDR is taken): the postgres must stop too.
+// postgres started (METRICS_ADDR is taken: HTTP_ADDR is bound first, before
+// the database, so that the links the bot sends know the address): the
+// postgres must stop too.
 func TestEmbeddedDatabaseStoppedAfterFailedStart(t *testing.T) {
 	t.Parallel()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
@@ -116,11 +118,11 @@ func TestEmbeddedDatabaseStoppedAfterFailedStart(t *testing.T) {
 	defer taken.Close()
 	dataDir := t.TempDir()
 	env := embeddedEnv(dataDir)
-	env["HTTP_ADDR"] = taken.Addr().String()
+	env["METRICS_ADDR"] = taken.Addr().String()
 
 	r := run(t, env, "serve")
-	if r.code != 1 || !strings.Contains(r.stderr, "HTTP_ADDR "+taken.Addr().String()) {
-		t.Errorf("exit %d; want 1 and an error naming HTTP_ADDR", r.code)
+	if r.code != 1 || !strings.Contains(r.stderr, "METRICS_ADDR "+taken.Addr().String()) {
+		t.Errorf("exit %d; want 1 and an error naming METRICS_ADDR", r.code)
 	}
 	if !strings.Contains(r.stderr, `msg="postgres started"`) {
 		t.Errorf("postgres did not start first: the test checks nothing")

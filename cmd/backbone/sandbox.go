@@ -35,7 +35,8 @@ func runSandbox(ctx context.Context, cfg config.Config, log *slog.Logger, stdout
 			return err
 		}
 		page := sandbox.New(sandbox.Deps{Slack: fake, Store: a.store, Clock: clock, Ticker: a.sched,
-			Commands: sandboxCommands(), DefaultTZ: cfg.CoalitionTZ, Log: log})
+			Commands: sandboxCommands(), DefaultTZ: cfg.CoalitionTZ, Log: log,
+			SignIn: func(teamID, userID string) (string, error) { return a.web.Link(teamID, userID, a.now()) }})
 		a.onShutdown = append(a.onShutdown, page.Close)
 		mux.Handle("/", page)
 		return nil

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/backbone-coalition/backbone/metrics"
 	"github.com/backbone-coalition/backbone/schedules"
 	"github.com/backbone-coalition/backbone/store"
+	"github.com/backbone-coalition/backbone/weblink"
 )
 
 // shutdownGrace is how long in-flight handlers and sends may take to finish.
@@ -58,6 +60,8 @@ type app struct {
 	gate  *slackgate.Gate
 	bot   *bot.Bot
 	sched *schedules.Scheduler
+	// web signs the scorecard's sign-in links.
+	web weblink.Links
 	// metrics watches the bot, the outbox, the jobs and the pool; served on
 	// metricsLn when METRICS_ADDR is set.
 	metrics   *metrics.Metrics
@@ -70,20 +74,31 @@ type app struct {
 // runService wires the program, serves HTTP, connects Slack, and runs
 // until ctx ends or a part fails.
 func runService(ctx context.Context, cfg config.Config, log *slog.Logger, svc service) error {
+	// Listen first: without PUBLIC_URL, the links the bot sends lead to
+	// where it listens, which a port of 0 only tells once bound.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = strings.TrimSuffix(pageURL(ln.Addr()), "/")
+	}
 	a, err := newApp(ctx, cfg, log, svc.now)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer a.db.close(log)
 	mux := a.routes()
+	if err := a.mountScorecard(mux); err != nil {
+		ln.Close()
+		return err
+	}
 	if svc.prepare != nil {
 		if err := svc.prepare(ctx, a, mux); err != nil {
+			ln.Close()
 			return err
 		}
-	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
 	if cfg.MetricsAddr != "" {
 		if a.metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
@@ -123,9 +138,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, now func()
 	a.clients = workspace.New(workspace.Deps{Store: a.store, Keys: keys, Fallback: fallback, APIURL: cfg.SlackAPIURL,
 		HTTP: httpClient, Gate: a.gate})
 	a.sched = schedules.New(a.store, log, now, cfg.CoalitionTZ)
+	if a.web, err = webLinks(cfg); err != nil {
+		d.close(log)
+		return nil, err
+	}
 	a.bot = bot.New(bot.Deps{Store: a.store, API: fallback, Clients: a.clients, Log: log, Now: now, SigningSecret: cfg.SlackSigningSecret.Reveal(),
 		Admins: cfg.Admins, DefaultTZ: cfg.CoalitionTZ, Scheduler: a.sched, Metrics: a.metrics,
-		Install: installConfig(cfg), Keys: keys})
+		Install: installConfig(cfg), Keys: keys, Web: a.web})
 	a.sched.Add(a.bot.Jobs()...)
 	a.sched.Add(schedules.Housekeeping(cfg.OutboxRetention), schedules.PurgeUninstalled(uninstallRetention(cfg)))
 	a.sched.SetObserver(a.metrics)

@@ -28,6 +28,8 @@ function renderSwitcher() {
 
 function renderMe() {
   const u = me();
+  // The web scorecard, signed in as the person the page acts as.
+  $('#scorecard-link').href = '/api/scorecard?as=' + encodeURIComponent(state.as);
   $('#me-card').replaceChildren(
     avatar(u.id),
     h('div', { class: 'me-text' },
