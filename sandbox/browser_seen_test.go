@@ -1,8 +1,6 @@
 package sandbox_test
 
 import (
-	"cmp"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,14 +13,7 @@ import (
 // the digest's quoted shout-outs shown as names (item 2), and the charts
 // and exports the bot uploads (item 8). Each step leaves a screenshot.
 func TestBrowserWhatPeopleSee(t *testing.T) {
-	chromium := cmp.Or(os.Getenv("CHROMIUM"), "/usr/bin/chromium")
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser test skipped: no Chromium at %s (make test-browser installs Debian's chromium)", chromium)
-	}
-	site := startSandbox(t)
-	b := newBrowser(t, chromium, screenshotDir(t))
-	b.do(chromedp.Navigate(site))
-	b.waitJS(`document.body.dataset.ready === "1"`, "the page to load")
+	b, _ := openSandbox(t)
 
 	// Item 3: staff commit Maria to something; she gets one request DM.
 	b.actAs("U0DIANA")

@@ -30,14 +30,7 @@ var screenshots = flag.String("screenshots", "", "directory for the browser test
 // and no Slack configuration, the demo coalition, the real bot connected to
 // the fake Slack over Socket Mode.
 func TestBrowser(t *testing.T) {
-	chromium := cmp.Or(os.Getenv("CHROMIUM"), "/usr/bin/chromium")
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser test skipped: no Chromium at %s (make test-browser installs Debian's chromium)", chromium)
-	}
-	site := startSandbox(t)
-	b := newBrowser(t, chromium, screenshotDir(t))
-	b.do(chromedp.Navigate(site))
-	b.waitJS(`document.body.dataset.ready === "1"`, "the page to load")
+	b, _ := openSandbox(t)
 	b.shot("open")
 	checkMrkdwn(t, b)
 
@@ -150,6 +143,22 @@ func checkMrkdwn(t *testing.T, b *browser) {
 			t.Errorf("mrkdwn(%q) = %q, %v\nwant %q", tt.in, got, err, tt.want)
 		}
 	}
+}
+
+// openSandbox starts the sandbox and opens its page in headless Chromium,
+// or skips the test when Chromium is not installed. It returns the browser
+// and the page's URL.
+func openSandbox(t *testing.T) (*browser, string) {
+	t.Helper()
+	chromium := cmp.Or(os.Getenv("CHROMIUM"), "/usr/bin/chromium")
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("browser test skipped: no Chromium at %s (make test-browser installs Debian's chromium)", chromium)
+	}
+	site := startSandbox(t)
+	b := newBrowser(t, chromium, screenshotDir(t))
+	b.do(chromedp.Navigate(site))
+	b.waitJS(`document.body.dataset.ready === "1"`, "the page to load")
+	return b, site
 }
 
 // startSandbox builds backbone and starts it with no command in an empty
